@@ -1,0 +1,114 @@
+"""Shared pieces of the REST API: tenant resolution, permissions, pagination, error shape."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, pagination, permissions, serializers
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from . import permissions as perms
+from . import tenancy
+from .errors import ApplicationError
+from .middleware import membership_for
+
+
+class Pagination(pagination.PageNumberPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+class TenantPermission(permissions.BasePermission):
+    """Asks the permission module with the action's permission name (``view.permission_map``)."""
+
+    def has_permission(self, request, view) -> bool:
+        return perms.can(request.membership, view.required_permission())
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        return perms.can(request.membership, view.required_permission(), obj)
+
+
+class TenantAPIMixin:
+    """Base for every ``/api/v1/t/<tenant_slug>/…`` view.
+
+    After DRF has authenticated the request (session or token) the membership is checked —
+    no membership is a 404, like a page — and the tenant scope is opened for the rest of
+    the request. ``permission_map`` maps viewset actions to permission names.
+    """
+
+    permission_classes = [permissions.IsAuthenticated, TenantPermission]
+    permission_map: dict[str, str] = {}
+    default_permission: str = ""
+
+    def required_permission(self) -> str:
+        action = getattr(self, "action", None) or self.request.method.lower()
+        return self.permission_map.get(action, self.default_permission)
+
+    def check_permissions(self, request) -> None:
+        if not request.user or not request.user.is_authenticated:
+            self.permission_denied(request)  # 401 with the WWW-Authenticate header
+        membership = membership_for(request.user, self.kwargs["tenant_slug"])
+        if membership is None:
+            raise exceptions.NotFound()
+        request.tenant = request._request.tenant = membership.tenant
+        request.membership = request._request.membership = membership
+        self._tenant_scope_token = tenancy.activate(membership.tenant_id)
+        super().check_permissions(request)
+
+    def dispatch(self, request, *args, **kwargs):
+        self._tenant_scope_token = None
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        finally:
+            if self._tenant_scope_token is not None:
+                tenancy.deactivate(self._tenant_scope_token)
+
+
+class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related-id field that only accepts rows of the current tenant (others: 400)."""
+
+    def __init__(self, *, model, **kwargs) -> None:
+        self.model = model
+        kwargs.setdefault("queryset", model.unscoped.none())  # replaced per request below
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return self.model.objects.all()
+
+
+def _error_body(code: str, message, fields=None) -> dict:
+    body = {"error": {"code": code, "message": str(message)}}
+    if fields:
+        body["error"]["fields"] = fields
+    return body
+
+
+def exception_handler(exc, context):
+    """Every API error has one shape: ``{"error": {"code", "message", "fields"?}}``."""
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+    elif isinstance(exc, ApplicationError):
+        return Response(_error_body(exc.code, exc.message, exc.extra or None), status=400)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        first = next(iter(detail.values()), [""])
+        message = first[0] if isinstance(first, list) and first else first
+        response.data = _error_body("invalid", message, detail)
+    else:
+        code = getattr(exc, "default_code", "error")
+        detail = getattr(exc, "detail", str(exc))
+        response.data = _error_body(getattr(detail, "code", code) or code, detail)
+    return response

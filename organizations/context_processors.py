@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from . import permissions
+
+
+class _Perms:
+    """``{% if perms_t.organization_add %}`` in templates asks the permission module."""
+
+    def __init__(self, membership) -> None:
+        self._membership = membership
+
+    def __getattr__(self, name: str) -> bool:
+        return permissions.can(self._membership, name.replace("_", ".", 1))
+
+
+def tenancy(request: HttpRequest) -> dict:
+    membership = getattr(request, "membership", None)
+    context = {"tenant": getattr(request, "tenant", None), "membership": membership}
+    if membership is not None:
+        context["perms_t"] = _Perms(membership)
+    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        from .selectors import memberships_of_user
+
+        context["my_memberships"] = memberships_of_user(user=request.user)  # lazy: only the switcher evaluates it
+    return context

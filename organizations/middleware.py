@@ -1,0 +1,62 @@
+"""Resolves the tenant of ``/t/<tenant_slug>/…`` pages, checks membership, opens the scope."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+
+from . import tenancy
+from .models import Membership
+
+
+def membership_for(user, tenant_slug: str) -> Membership | None:
+    """The user's membership in the tenant with ``tenant_slug`` (one query), or None."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Membership.objects.select_related("tenant", "organization", "user")
+        .filter(tenant__slug=tenant_slug, user=user, user__is_active=True)
+        .first()
+    )
+
+
+class TenantMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.tenant = None
+        request.membership = None
+        request._tenant_scope_token = None
+        try:
+            return self.get_response(request)
+        finally:
+            if request._tenant_scope_token is not None:
+                tenancy.deactivate(request._tenant_scope_token)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
+        if request.resolver_match and request.resolver_match.app_name == "admin":
+            # The admin site spans tenants by design; it is for platform staff only.
+            request._tenant_scope_token = tenancy.disable()
+            return None
+        slug = view_kwargs.get("tenant_slug")
+        if slug is None or getattr(view_func, "cls", None) is not None and _is_api_view(view_func):
+            # API views resolve the tenant themselves, after token authentication.
+            return None
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        membership = membership_for(request.user, slug)
+        if membership is None:
+            raise Http404("No such tenant")
+        request.tenant = membership.tenant
+        request.membership = membership
+        request._tenant_scope_token = tenancy.activate(membership.tenant_id)
+        return None
+
+
+def _is_api_view(view_func) -> bool:
+    from rest_framework.views import APIView
+
+    return issubclass(view_func.cls, APIView)

@@ -1,0 +1,70 @@
+"""The one place that decides what each role may do.
+
+Rules take the acting :class:`~organizations.models.Membership` (user + tenant + role +
+organization) and optionally the object. Views, the API and templates all ask
+:func:`can`; nothing else compares roles.
+
+Later issues add their permissions to ``RULES`` (agreement.*, program.*, fund.*, ...).
+"""
+
+from __future__ import annotations
+
+import rules
+
+from .models import Membership, Role
+
+
+@rules.predicate
+def is_admin(membership: Membership | None) -> bool:
+    return membership is not None and membership.role == Role.ADMIN
+
+
+@rules.predicate
+def is_manager(membership: Membership | None) -> bool:
+    return membership is not None and membership.role == Role.MANAGER
+
+
+@rules.predicate
+def is_coordinator(membership: Membership | None) -> bool:
+    return membership is not None and membership.role == Role.COORDINATOR
+
+
+@rules.predicate
+def is_viewer(membership: Membership | None) -> bool:
+    return membership is not None and membership.role == Role.VIEWER
+
+
+is_member = is_admin | is_manager | is_coordinator | is_viewer
+is_staff_editor = is_admin | is_manager  # Dinas Kesehatan staff who change records
+
+
+RULES: dict[str, rules.Predicate] = {
+    # tenant and people
+    "tenant.view": is_member,
+    "tenant.settings": is_admin,
+    "membership.view": is_admin,
+    "membership.manage": is_admin,
+    # partner organizations
+    "organization.view": is_member,
+    "organization.add": is_staff_editor,
+    "organization.change": is_staff_editor,
+    "organization.archive": is_staff_editor,
+    "organization.import": is_staff_editor,
+    "organization.history": is_staff_editor | is_viewer,
+}
+
+ruleset = rules.RuleSet()
+for _name, _predicate in RULES.items():
+    ruleset.add_rule(_name, _predicate)
+
+
+def can(membership: Membership | None, permission: str, obj: object | None = None) -> bool:
+    """Whether ``membership`` may do ``permission`` (optionally on ``obj``)."""
+    if permission not in RULES:
+        raise KeyError(f"Unknown permission {permission!r}; add it to organizations.permissions.RULES")
+    return ruleset.test_rule(permission, membership, obj)
+
+
+def roles_allowed(permission: str) -> list[str]:
+    """Which roles hold ``permission`` (object-independent part), for docs and the role matrix test."""
+    return [role for role in Role.values if can(Membership(role=role), permission)]

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from .models import Contact, Organization, Region, Tenant
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Region
+        fields = ["code", "name", "level", "kind", "path"]
+
+
+class TenantSerializer(serializers.ModelSerializer):
+    role = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Tenant
+        fields = ["slug", "name", "time_zone", "role"]
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Contact
+        fields = ["id", "name", "position", "phone", "email", "is_focal_point"]
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    """Read shape of an organization, with its region and contacts."""
+
+    region = RegionSerializer(read_only=True)
+    contacts = ContactSerializer(many=True, read_only=True)
+    is_archived = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Organization
+        fields = [
+            "id", "name", "kind", "sector", "region", "address", "phone", "email", "website", "notes",
+            "contacts", "is_archived", "archived_at", "created_at", "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class OrganizationWriteSerializer(serializers.ModelSerializer):
+    """Write shape: the region by Kemendagri code; contacts only on create."""
+
+    region = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.all(), required=False, allow_null=True
+    )
+    sector = serializers.ChoiceField(choices=Organization.Sector.choices, required=False)
+    contacts = ContactSerializer(many=True, required=False)
+
+    class Meta:
+        model = Organization
+        fields = ["name", "kind", "sector", "region", "address", "phone", "email", "website", "notes", "contacts"]
+        validators: list = []  # uniqueness is checked below with a translated message
+
+    def validate_name(self, value: str) -> str:
+        name = " ".join(value.split())
+        duplicates = Organization.objects.filter(name__iexact=name)
+        if self.instance is not None:
+            duplicates = duplicates.exclude(pk=self.instance.pk)
+        if duplicates.exists():
+            raise serializers.ValidationError(_("An organization with this name already exists."))
+        return name
+
+    def validate_contacts(self, value: list[dict]) -> list[dict]:
+        if self.instance is not None:
+            raise serializers.ValidationError(_("Change contacts through the contacts endpoint."))
+        if sum(1 for c in value if c.get("is_focal_point")) > 1:
+            raise serializers.ValidationError(_("An organization has only one focal point."))
+        return value
