@@ -21,6 +21,7 @@ class RegionField(forms.ModelChoiceField):
 
 class OrganizationForm(forms.ModelForm):
     region = RegionField(label=_("Region"))
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Organization
@@ -30,6 +31,8 @@ class OrganizationForm(forms.ModelForm):
     def __init__(self, *args, tenant=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.tenant = tenant
+        if self.instance.region_id and not self.is_bound:
+            self.initial["region"] = self.instance.region.code  # the picker works with codes
         self.fields["sector"].required = False
         self.fields["sector"].help_text = _("Left empty, the usual sector of the kind is used.")
 
@@ -93,7 +96,7 @@ class _RoleOrganizationMixin:
 
 class InvitationForm(_RoleOrganizationMixin, forms.Form):
     email = forms.EmailField(label=_("Email address"))
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.VIEWER)
     organization = forms.ModelChoiceField(
         label=_("Organization"),
         queryset=Organization.unscoped.none(),
@@ -116,9 +119,11 @@ class MembershipForm(_RoleOrganizationMixin, forms.Form):
 
 
 class AcceptInvitationForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
-    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
-    password2 = forms.CharField(label=_("Password (again)"), widget=forms.PasswordInput)
+    full_name = forms.CharField(label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(
+        label=_("Password (again)"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     def __init__(self, *args, email: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -267,7 +267,7 @@ def organization_import_save(*, job: ImportJob, actor: User | None) -> ImportJob
             # Names may have been taken since the check: check again inside the transaction.
             rechecked = _check_rows(job, [r["values"] for r in valid], report_progress=False)
             if any(r["errors"] for r in rechecked):
-                by_row = {v["row"]: r["errors"] for v, r in zip(valid, rechecked)}
+                by_row = {v["row"]: r["errors"] for v, r in zip(valid, rechecked, strict=True)}
                 for row in job.rows:
                     row["errors"] = row["errors"] or by_row.get(row["row"], {})
                 job.status = ImportJob.Status.VALIDATED
@@ -317,7 +317,7 @@ def _create_organizations(tenant_id: int, rows: list[dict[str, str]], actor: Use
             email=values["narahubung_email"],
             is_focal_point=True,
         )
-        for organization, values in zip(created, rows)
+        for organization, values in zip(created, rows, strict=True)
         if values["narahubung_nama"]
     ]
     if contacts:

@@ -42,20 +42,24 @@ class TenantScopedManager(models.Manager.from_queryset(TenantScopedQuerySet)):
         qs = super().get_queryset()
         return qs if tenant_id is None else qs.filter(tenant_id=tenant_id)
 
+    def none(self) -> models.QuerySet:
+        # An empty queryset reveals nothing, so it needs no scope (schema generation and
+        # django-filter introspection build these at import time).
+        return super().get_queryset().none()
+
 
 class TenantOwnedModel(TimeStampedModel):
     tenant = models.ForeignKey("organizations.Tenant", on_delete=models.CASCADE, related_name="+", editable=False)
 
-    objects = TenantScopedManager()
+    # Related-object access (``contact.organization``) goes through the base manager.
+    # It is only reached from rows already loaded inside a scope.
+    unscoped = models.Manager()
+    objects = TenantScopedManager()  # the default manager (Meta.default_manager_name)
 
     class Meta:
         abstract = True
         default_manager_name = "objects"
         base_manager_name = "unscoped"
-
-    # Related-object access (``contact.organization``) goes through the base manager.
-    # It is only reached from rows already loaded inside a scope.
-    unscoped = models.Manager()
 
     def save(self, *args, **kwargs) -> None:
         active = tenancy.active_tenant_id()
@@ -405,6 +409,9 @@ class ImportJob(TenantOwnedModel):
         ordering = ["-created_at"]
         verbose_name = _("organization import")
         verbose_name_plural = _("organization imports")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
 
     @property
     def valid_rows(self) -> list[dict]:

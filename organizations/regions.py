@@ -47,6 +47,15 @@ def regions_load(*, provinces: Iterable[str] | None = None) -> dict[str, int]:
     return counts
 
 
+def search_name(name: str) -> str:
+    """The name as typed in the picker: lower case, without "Kabupaten"/"Kota" in front."""
+    lowered = name.lower()
+    for prefix in ("kabupaten ", "kota "):
+        if lowered.startswith(prefix):
+            return lowered[len(prefix) :][:120]
+    return lowered[:120]
+
+
 def _region(code: str, name: str, level: int, names: dict[str, str], parents: dict[str, int]) -> Region:
     parts = code.split(".")
     path = [name] + [names.get(".".join(parts[:i]), "") for i in range(len(parts) - 1, 0, -1)]
@@ -57,6 +66,6 @@ def _region(code: str, name: str, level: int, names: dict[str, str], parents: di
         kind=wilayah._type_of(code, name),
         parent_id=parents.get(code.rsplit(".", 1)[0]) if level > 1 else None,
         path=", ".join(p for p in path if p)[:300],
-        search_name=name.lower()[:120],
+        search_name=search_name(name),
         source=SOURCE,
     )

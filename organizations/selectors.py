@@ -56,8 +56,36 @@ def organization_counts() -> dict:
     )
 
 
-def organization_history(*, organization: Organization) -> QuerySet:
-    return organization.history.select_related("history_user").order_by("-history_date")
+def organization_history(*, organization: Organization, limit: int = 100) -> list[dict]:
+    """The organization's change history, newest first: each entry is the historical record
+    and its field changes (label, old and new display values) against the entry before it.
+    Two queries, whatever the number of entries."""
+    records = list(
+        organization.history.select_related("history_user", "region").order_by("-history_date", "-history_id")[: limit + 1]
+    )
+    entries = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if previous is not None:
+            for change in record.diff_against(previous, foreign_keys_are_objs=True).changes:
+                field = Organization._meta.get_field(change.field)
+                changes.append(
+                    {
+                        "field": change.field,
+                        "label": field.verbose_name,
+                        "old": _display(field, change.old),
+                        "new": _display(field, change.new),
+                    }
+                )
+        entries.append({"record": record, "changes": changes})
+    return entries
+
+
+def _display(field, value):
+    if field.choices and value:
+        return dict(field.flatchoices).get(value, value)
+    return value
 
 
 def memberships_of_user(*, user: User) -> QuerySet[Membership]:
@@ -88,16 +116,15 @@ def region_search(*, query: str, limit: int = 20, max_level: int | None = None) 
     if query.replace(".", "").isdigit():
         qs = qs.filter(code__startswith=query)
     else:
-        for prefix in ("kabupaten ", "kab. ", "kab ", "kota ", "kecamatan ", "kec. ", "desa ", "kelurahan "):
-            if query.startswith(prefix) and len(query) > len(prefix) + 1:
-                if prefix.startswith("kota"):
-                    break  # "kota serang" is itself the stored name of a kota
-                query = query[len(prefix):]
+        for prefixes, kind in ((("kabupaten ", "kab. ", "kab "), "kabupaten"), (("kota ",), "kota"), (("kecamatan ", "kec. ", "kec "), "kecamatan")):
+            typed = next((p for p in prefixes if query.startswith(p) and len(query) > len(p)), None)
+            if typed:
+                query, qs = query[len(typed):].strip(), qs.filter(kind=kind)
                 break
         qs = qs.filter(search_name__startswith=query)
     if max_level:
         qs = qs.filter(level__lte=max_level)
-    return list(qs.order_by("level", "search_name")[:limit])
+    return list(qs.order_by("level", "search_name", "code")[:limit])
 
 
 def import_jobs_recent(*, limit: int = 10) -> QuerySet[ImportJob]:

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from . import imports, selectors, services
 from .access import get_contact_for_user, get_import_for_user, get_organization_for_user, require
@@ -31,6 +32,7 @@ def tenant_home(request: HttpRequest, tenant_slug: str) -> HttpResponse:
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def organization_list(request: HttpRequest, tenant_slug: str) -> HttpResponse:
     require(request, "organization.view")
     filters = OrganizationFilterForm(request.GET)
@@ -131,12 +133,7 @@ def organization_delete(request: HttpRequest, tenant_slug: str, pk: int) -> Http
 @require_GET
 def organization_history(request: HttpRequest, tenant_slug: str, pk: int) -> HttpResponse:
     organization = get_organization_for_user(request, pk, "organization.history")
-    records = list(selectors.organization_history(organization=organization)[:100])
-    changes = []
-    for record in records:
-        previous = record.prev_record
-        diff = record.diff_against(previous).changes if previous else []
-        changes.append({"record": record, "changes": diff})
+    changes = selectors.organization_history(organization=organization)
     return render(request, "organizations/organization_history.html", {"organization": organization, "changes": changes})
 
 
@@ -200,6 +197,7 @@ def organization_import_template(request: HttpRequest, tenant_slug: str, fmt: st
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def organization_import_detail(request: HttpRequest, tenant_slug: str, pk: int) -> HttpResponse:
     job = get_import_for_user(request, pk)
     template = "organizations/includes/_import_status.html" if request.htmx else "organizations/import_detail.html"

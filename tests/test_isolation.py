@@ -1,0 +1,193 @@
+"""Tenant isolation across every route.
+
+Every URL pattern must be classified as tenant / public / staff; an unclassified route fails
+the test, so routes added by later issues are covered automatically. Each tenant route is
+called by tenant B's admin — with tenant A's slug, and with B's own slug but A's ids — over
+the session and with an API token, for every method; the answer must be 404 (or 405 for a
+method the route does not have) and A's rows must be unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from organizations.models import ApiToken, Contact, ImportJob, Invitation, Membership, Organization
+from organizations.tenancy import scopes_disabled, tenant_scope
+
+from .factories import ContactFactory
+
+# Routes outside any tenant, reachable anonymously or by any signed-in user.
+PUBLIC_ROUTES = {
+    "root", "healthz", "tenant_chooser", "profile", "token_revoke", "invitation_accept", "set_language",
+    "api-schema", "api-docs", "api-redoc", "api-my-tenants", "api-regions",
+}
+PUBLIC_PREFIXES = ("akun/",)  # django-allauth's sign-in, sign-out, password reset pages
+STAFF_PREFIXES = ("admin/",)
+
+METHODS = ["get", "post", "put", "patch", "delete"]
+
+
+@dataclass(frozen=True)
+class Route:
+    pattern: str
+    name: str | None
+    params: tuple[str, ...]
+
+    @property
+    def is_api(self) -> bool:
+        return self.pattern.startswith("api/")
+
+
+def _walk(patterns, prefix: str = "") -> list[Route]:
+    routes = []
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            routes += _walk(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            pattern = prefix + str(entry.pattern)
+            params = tuple(re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", pattern) and _params(pattern))
+            routes.append(Route(pattern=pattern, name=entry.name, params=params))
+    return routes
+
+
+def _params(pattern: str) -> list[str]:
+    names = re.findall(r"<(?:\w+:)?(\w+)>", pattern) + re.findall(r"\(\?P<(\w+)>", pattern)
+    return sorted(set(names))
+
+
+def all_routes() -> list[Route]:
+    return _walk(get_resolver().url_patterns)
+
+
+def classify(route: Route) -> str | None:
+    if "tenant_slug" in route.params:
+        return "tenant"
+    if route.name in PUBLIC_ROUTES or route.pattern.startswith(PUBLIC_PREFIXES):
+        return "public"
+    if route.pattern.startswith(STAFF_PREFIXES):
+        return "staff"
+    return None
+
+
+def test_every_route_is_classified():
+    unclassified = [r.pattern for r in all_routes() if classify(r) is None]
+    assert unclassified == [], f"Classify these routes in tests/test_isolation.py: {unclassified}"
+
+
+def test_tenant_routes_are_enumerated():
+    names = {r.name for r in all_routes() if classify(r) == "tenant"}
+    # A sample that must be present; the enumeration itself covers everything else.
+    assert {"organization_list", "organization_detail", "organization-list", "organization-detail", "member_edit"} <= names
+
+
+# --- filling route parameters with tenant A's objects ---------------------------------------
+
+
+def _a_objects(world) -> dict[str, int]:
+    with tenant_scope(world.tenant_a):
+        organization = world.partner_a
+        contact = ContactFactory(tenant=world.tenant_a, organization=organization, name="Narahubung A")
+        job = ImportJob.objects.create(tenant=world.tenant_a, created_by=world.admin.user, file_name="a.csv")
+        invitation = Invitation.objects.create(tenant=world.tenant_a, email="baru@serang.test", role="viewer")
+    return {
+        "organization": organization.pk,
+        "contact": contact.pk,
+        "import": job.pk,
+        "membership": world.viewer.membership.pk,
+        "invitation": invitation.pk,
+    }
+
+
+def _pk_kind(route: Route) -> str:
+    name = route.name or ""
+    if name.startswith("organization_import"):
+        return "import"
+    if name.startswith(("member_",)):
+        return "membership"
+    if name.startswith("invitation_"):
+        return "invitation"
+    if name.startswith("organization-contact"):
+        return "contact"
+    return "organization"
+
+
+def _kwargs(route: Route, slug: str, ids: dict[str, int]) -> dict[str, str]:
+    values = {}
+    for param in route.params:
+        if param == "tenant_slug":
+            values[param] = slug
+        elif param == "pk":
+            values[param] = str(ids[_pk_kind(route)])
+        elif param == "contact_pk":
+            values[param] = str(ids["contact"])
+        elif param == "organization_pk":
+            values[param] = str(ids["organization"])
+        elif param == "fmt":
+            values[param] = "xlsx"
+        elif param == "section":
+            values[param] = "kemitraan"
+        elif param == "format":
+            values[param] = "json"
+        else:
+            raise AssertionError(f"Teach tests/test_isolation.py how to fill <{param}> in {route.pattern}")
+    return values
+
+
+def _url(route: Route, kwargs: dict[str, str]) -> str:
+    return reverse(route.name, kwargs=kwargs)
+
+
+def _snapshot(world) -> dict:
+    with scopes_disabled():
+        return {
+            "organizations": list(Organization.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
+            "contacts": list(Contact.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
+            "memberships": list(Membership.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
+            "invitations": list(Invitation.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
+            "imports": list(ImportJob.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
+        }
+
+
+def _token_client(user) -> Client:
+    _instance, token = ApiToken.objects.create(user=user, name="isolation")
+    return Client(HTTP_AUTHORIZATION=f"Token {token}")
+
+
+@pytest.mark.django_db
+def test_tenant_b_cannot_reach_tenant_a_through_any_route(world):
+    ids = _a_objects(world)
+    before = _snapshot(world)
+    session = world.outsider.client
+    token = _token_client(world.outsider.user)
+    failures = []
+    tenant_routes = [r for r in all_routes() if classify(r) == "tenant"]
+    assert len(tenant_routes) > 20
+    for route in tenant_routes:
+        clients = [("session", session)] + ([("token", token)] if route.is_api else [])
+        variants = [("A's slug", world.tenant_a.slug, {404})]
+        if any(p in route.params for p in ("pk", "contact_pk", "organization_pk")):
+            variants.append(("B's slug, A's ids", world.tenant_b.slug, {404, 405}))
+        for label, slug, allowed in variants:
+            url = _url(route, _kwargs(route, slug, ids))
+            for client_name, client in clients:
+                for method in METHODS:
+                    response = getattr(client, method)(url)
+                    if response.status_code not in allowed:
+                        failures.append(f"{method.upper()} {url} ({client_name}, {label}) → {response.status_code}")
+    assert failures == []
+    assert _snapshot(world) == before
+
+
+@pytest.mark.django_db
+def test_anonymous_user_is_sent_to_sign_in_for_tenant_pages(world):
+    response = Client().get(f"/t/{world.tenant_a.slug}/organisasi/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/akun/login/")
+    api = Client().get(f"/api/v1/t/{world.tenant_a.slug}/organizations/")
+    assert api.status_code == 401
+    assert api.json()["error"]["code"] == "not_authenticated"
