@@ -42,7 +42,12 @@ def profile(request: HttpRequest) -> HttpResponse:
         form = ApiTokenForm()
         messages.success(request, _("Token created. Copy it now: it is shown only once."))
     tokens = ApiToken.objects.filter(user=request.user).order_by("-created")
-    context = {"form": form, "tokens": tokens, "new_token": new_token, "memberships": selectors.memberships_of_user(user=request.user)}
+    context = {
+        "form": form,
+        "tokens": tokens,
+        "new_token": new_token,
+        "memberships": selectors.memberships_of_user(user=request.user),
+    }
     return render(request, "account/profile.html", context)
 
 

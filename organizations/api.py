@@ -16,10 +16,10 @@ from .api_base import TenantAPIMixin
 from .models import Contact, Membership, Organization, Region
 from .serializers import (
     ContactSerializer,
+    MyTenantSerializer,
     OrganizationSerializer,
     OrganizationWriteSerializer,
     RegionSerializer,
-    TenantSerializer,
 )
 
 
@@ -70,15 +70,16 @@ class OrganizationViewSet(TenantAPIMixin, viewsets.ModelViewSet):
             return Organization.unscoped.none()
         return Organization.objects.select_related("region").prefetch_related("contacts").order_by("name")
 
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        return queryset.distinct() if self.request.query_params.get("search") else queryset
-
     def create(self, request, *args, **kwargs):
         serializer = OrganizationWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        organization = services.organization_create(tenant=request.tenant, actor=request.user, **serializer.validated_data)
-        return Response(OrganizationSerializer(selectors.organization_detail(pk=organization.pk)).data, status=status.HTTP_201_CREATED)
+        organization = services.organization_create(
+            tenant=request.tenant, actor=request.user, **serializer.validated_data
+        )
+        return Response(
+            OrganizationSerializer(selectors.organization_detail(pk=organization.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     def update(self, request, *args, **kwargs):
         organization = self.get_object()
@@ -149,7 +150,7 @@ class ContactViewSet(TenantAPIMixin, viewsets.ModelViewSet):
 class MyTenantsView(ListAPIView):
     """The tenants the authenticated user belongs to, with the user's role in each."""
 
-    serializer_class = TenantSerializer
+    serializer_class = MyTenantSerializer
     permission_classes = [IsAuthenticated]
     pagination_class = None
     filter_backends: list = []
@@ -157,15 +158,7 @@ class MyTenantsView(ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Membership.objects.none()
-        return Membership.objects.filter(user=self.request.user).select_related("tenant").order_by("tenant__name")
-
-    def list(self, request, *args, **kwargs):
-        rows = []
-        for membership in self.get_queryset():
-            tenant = membership.tenant
-            tenant.role = membership.role
-            rows.append(tenant)
-        return Response(TenantSerializer(rows, many=True).data)
+        return selectors.memberships_of_user(user=self.request.user)
 
 
 class RegionListView(ListAPIView):

@@ -8,7 +8,9 @@ from . import api
 tenant_router = DefaultRouter(trailing_slash=True)
 tenant_router.include_root_view = False
 tenant_router.register("organizations", api.OrganizationViewSet, basename="organization")
-tenant_router.register(r"organizations/(?P<organization_pk>\d+)/contacts", api.ContactViewSet, basename="organization-contact")
+tenant_router.register(
+    r"organizations/(?P<organization_pk>\d+)/contacts", api.ContactViewSet, basename="organization-contact"
+)
 
 urlpatterns = [
     path("me/tenants/", api.MyTenantsView.as_view(), name="api-my-tenants"),

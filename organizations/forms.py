@@ -33,7 +33,9 @@ class OrganizationForm(forms.ModelForm):
         self.tenant = tenant
         if self.instance.region_id and not self.is_bound:
             self.initial["region"] = self.instance.region.code  # the picker works with codes
+        self.fields["kind"].choices = [("", _("Choose a kind…")), *Organization.Kind.choices]
         self.fields["sector"].required = False
+        self.fields["sector"].choices = [("", _("Automatic (from the kind)")), *Organization.Sector.choices]
         self.fields["sector"].help_text = _("Left empty, the usual sector of the kind is used.")
 
     def clean_name(self) -> str:
@@ -73,7 +75,9 @@ class ContactForm(forms.ModelForm):
 
 class OrganizationFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *Organization.Kind.choices])
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *Organization.Kind.choices]
+    )
     sector = forms.ChoiceField(
         label=_("Sector"), required=False, choices=[("", _("All sectors")), *Organization.Sector.choices]
     )
@@ -111,7 +115,9 @@ class InvitationForm(_RoleOrganizationMixin, forms.Form):
 
 class MembershipForm(_RoleOrganizationMixin, forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    organization = forms.ModelChoiceField(label=_("Organization"), queryset=Organization.unscoped.none(), required=False)
+    organization = forms.ModelChoiceField(
+        label=_("Organization"), queryset=Organization.unscoped.none(), required=False
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -119,7 +125,9 @@ class MembershipForm(_RoleOrganizationMixin, forms.Form):
 
 
 class AcceptInvitationForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
     password2 = forms.CharField(
         label=_("Password (again)"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})

@@ -107,7 +107,12 @@ def _read_rows(name: str, content: bytes) -> list[dict[str, str]]:
         raise ApplicationError(errors.IMPORT_MISSING_COLUMNS % {"columns": ", ".join(missing)}, code="bad_columns")
     rows = []
     for values in raw[1:]:
-        rows.append({key: (values[header.index(key)] if key in header and header.index(key) < len(values) else "") for key in COLUMN_KEYS})
+        rows.append(
+            {
+                key: (values[header.index(key)] if key in header and header.index(key) < len(values) else "")
+                for key in COLUMN_KEYS
+            }
+        )
     if not rows:
         raise ApplicationError(errors.IMPORT_NO_ROWS, code="no_rows")
     return rows
@@ -116,7 +121,13 @@ def _read_rows(name: str, content: bytes) -> list[dict[str, str]]:
 # --- validation ---------------------------------------------------------------------------
 
 _KIND_BY_LABEL = {str(label).lower(): value for value, label in Organization.Kind.choices}
-_SECTOR_ALIASES = {"publik": "public", "pemerintah": "public", "swasta": "private", "masyarakat": "community", "komunitas": "community"}
+_SECTOR_ALIASES = {
+    "publik": "public",
+    "pemerintah": "public",
+    "swasta": "private",
+    "masyarakat": "community",
+    "komunitas": "community",
+}
 
 
 def _normalise_kind(value: str) -> str | None:
@@ -126,7 +137,9 @@ def _normalise_kind(value: str) -> str | None:
     return _KIND_BY_LABEL.get(value.strip().lower())
 
 
-def _validate_row(values: dict[str, str], *, seen_names: set[str], existing_names: set[str], regions: dict[str, int]) -> dict[str, list[str]]:
+def _validate_row(
+    values: dict[str, str], *, seen_names: set[str], existing_names: set[str], regions: dict[str, int]
+) -> dict[str, list[str]]:
     errs: dict[str, list[str]] = {}
 
     def add(field: str, message: str) -> None:
@@ -183,7 +196,11 @@ def _check_rows(job: ImportJob, rows: list[dict[str, str]], *, report_progress: 
     checked = []
     for index, values in enumerate(rows):
         checked.append(
-            {"row": index + 2, "values": values, "errors": _validate_row(values, seen_names=seen, existing_names=existing, regions=regions)}
+            {
+                "row": index + 2,
+                "values": values,
+                "errors": _validate_row(values, seen_names=seen, existing_names=existing, regions=regions),
+            }
         )
         if report_progress and (index + 1) % PROGRESS_EVERY == 0:
             ImportJob.objects.filter(pk=job.pk).update(processed_rows=index + 1)
@@ -196,10 +213,16 @@ def _check_rows(job: ImportJob, rows: list[dict[str, str]], *, report_progress: 
 def organization_import_start(*, tenant: Tenant, actor: User, name: str, content: bytes) -> ImportJob:
     """Store the upload and check it: at once for small files, in a Celery task for large ones."""
     if len(content) > settings.IMPORT_MAX_BYTES:
-        raise ApplicationError(errors.IMPORT_TOO_LARGE % {"size": settings.IMPORT_MAX_BYTES // (1024 * 1024)}, code="too_large")
+        raise ApplicationError(
+            errors.IMPORT_TOO_LARGE % {"size": settings.IMPORT_MAX_BYTES // (1024 * 1024)}, code="too_large"
+        )
     rows = _read_rows(name, content)  # raises for unreadable files before anything is stored
     job = ImportJob(tenant=tenant, created_by=actor, file_name=name[:200], total_rows=len(rows))
-    job.file.save(f"tenants/{tenant.pk}/imports/{timezone.now():%Y%m%d%H%M%S}-{actor.pk}.{_extension(name)}", ContentFile(content), save=False)
+    job.file.save(
+        f"tenants/{tenant.pk}/imports/{timezone.now():%Y%m%d%H%M%S}-{actor.pk}.{_extension(name)}",
+        ContentFile(content),
+        save=False,
+    )
     job.save()
     if len(rows) > settings.IMPORT_SYNC_MAX_ROWS:
         from .tasks import organization_import_validate_task
@@ -230,7 +253,9 @@ def organization_import_validate(*, job: ImportJob, rows: list[dict[str, str]] |
                 rows = _read_rows(job.file_name, handle.read())
         checked = _check_rows(job, rows, report_progress=background)
     except ApplicationError as exc:
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, error=str(exc.message), finished_at=timezone.now())
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.FAILED, error=str(exc.message), finished_at=timezone.now()
+        )
         job.refresh_from_db()
         return job
     job.rows = checked
@@ -271,7 +296,9 @@ def organization_import_save(*, job: ImportJob, actor: User | None) -> ImportJob
                 for row in job.rows:
                     row["errors"] = row["errors"] or by_row.get(row["row"], {})
                 job.status = ImportJob.Status.VALIDATED
-                job.error = _("Some rows conflict with organizations added since the check; review them and confirm again.")
+                job.error = _(
+                    "Some rows conflict with organizations added since the check; review them and confirm again."
+                )
                 job.save(update_fields=["rows", "status", "error", "updated_at"])
                 return job
             created = _create_organizations(job.tenant_id, [r["values"] for r in valid], actor)
@@ -281,7 +308,9 @@ def organization_import_save(*, job: ImportJob, actor: User | None) -> ImportJob
             job.finished_at = timezone.now()
             job.save(update_fields=["created_count", "status", "error", "finished_at", "updated_at"])
     except Exception as exc:
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, error=str(exc)[:500], finished_at=timezone.now())
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.FAILED, error=str(exc)[:500], finished_at=timezone.now()
+        )
         raise
     return job
 

@@ -34,7 +34,9 @@ def regions_load(*, provinces: Iterable[str] | None = None) -> dict[str, int]:
         for level in (1, 2, 3, 4):
             level_rows = [(c, n) for c, n in rows if c.count(".") == level - 1]
             parent_codes = {c.rsplit(".", 1)[0] for c, _ in level_rows} if level > 1 else set()
-            parents = dict(Region.objects.filter(code__in=parent_codes).values_list("code", "id")) if parent_codes else {}
+            parents = (
+                dict(Region.objects.filter(code__in=parent_codes).values_list("code", "id")) if parent_codes else {}
+            )
             objects = [_region(code, name, level, names, parents) for code, name in level_rows]
             for start in range(0, len(objects), BATCH):
                 Region.objects.bulk_create(

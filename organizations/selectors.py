@@ -7,14 +7,16 @@ from django.db.models import Count, Q, QuerySet
 from .models import Contact, ImportJob, Invitation, Membership, Organization, Region, Tenant, User
 
 
-def organization_list(*, search: str = "", kind: str = "", sector: str = "", region: str = "", archived: bool = False) -> QuerySet[Organization]:
+def organization_list(
+    *, search: str = "", kind: str = "", sector: str = "", region: str = "", archived: bool = False
+) -> QuerySet[Organization]:
     """Organizations of the active tenant with their region and focal point, for lists."""
-    qs = Organization.objects.select_related("region").prefetch_related(
-        _focal_point_prefetch()
-    )
+    qs = Organization.objects.select_related("region").prefetch_related(_focal_point_prefetch())
     qs = qs.filter(archived_at__isnull=not archived)
     if search:
-        qs = qs.filter(Q(name__icontains=search) | Q(contacts__name__icontains=search) | Q(email__icontains=search)).distinct()
+        qs = qs.filter(
+            Q(name__icontains=search) | Q(contacts__name__icontains=search) | Q(email__icontains=search)
+        ).distinct()
     if kind:
         qs = qs.filter(kind=kind)
     if sector:
@@ -32,11 +34,7 @@ def _focal_point_prefetch():
 
 
 def organization_detail(*, pk: int) -> Organization:
-    return (
-        Organization.objects.select_related("region")
-        .prefetch_related("contacts")
-        .get(pk=pk)
-    )
+    return Organization.objects.select_related("region").prefetch_related("contacts").get(pk=pk)
 
 
 def organization_choices() -> QuerySet[Organization]:
@@ -61,7 +59,9 @@ def organization_history(*, organization: Organization, limit: int = 100) -> lis
     and its field changes (label, old and new display values) against the entry before it.
     Two queries, whatever the number of entries."""
     records = list(
-        organization.history.select_related("history_user", "region").order_by("-history_date", "-history_id")[: limit + 1]
+        organization.history.select_related("history_user", "region").order_by("-history_date", "-history_id")[
+            : limit + 1
+        ]
     )
     entries = []
     for index, record in enumerate(records[:limit]):
@@ -116,10 +116,14 @@ def region_search(*, query: str, limit: int = 20, max_level: int | None = None) 
     if query.replace(".", "").isdigit():
         qs = qs.filter(code__startswith=query)
     else:
-        for prefixes, kind in ((("kabupaten ", "kab. ", "kab "), "kabupaten"), (("kota ",), "kota"), (("kecamatan ", "kec. ", "kec "), "kecamatan")):
+        for prefixes, kind in (
+            (("kabupaten ", "kab. ", "kab "), "kabupaten"),
+            (("kota ",), "kota"),
+            (("kecamatan ", "kec. ", "kec "), "kecamatan"),
+        ):
             typed = next((p for p in prefixes if query.startswith(p) and len(query) > len(p)), None)
             if typed:
-                query, qs = query[len(typed):].strip(), qs.filter(kind=kind)
+                query, qs = query[len(typed) :].strip(), qs.filter(kind=kind)
                 break
         qs = qs.filter(search_name__startswith=query)
     if max_level:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from .models import Contact, Organization, Region, Tenant
+from .models import Contact, Membership, Organization, Region
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -12,12 +12,17 @@ class RegionSerializer(serializers.ModelSerializer):
         fields = ["code", "name", "level", "kind", "path"]
 
 
-class TenantSerializer(serializers.ModelSerializer):
-    role = serializers.CharField(read_only=True)
+class MyTenantSerializer(serializers.ModelSerializer):
+    """A tenant the user belongs to, from the user's membership."""
+
+    slug = serializers.CharField(source="tenant.slug")
+    name = serializers.CharField(source="tenant.name")
+    time_zone = serializers.CharField(source="tenant.time_zone")
 
     class Meta:
-        model = Tenant
+        model = Membership
         fields = ["slug", "name", "time_zone", "role"]
+        read_only_fields = fields
 
 
 class ContactSerializer(serializers.ModelSerializer):
@@ -36,8 +41,21 @@ class OrganizationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organization
         fields = [
-            "id", "name", "kind", "sector", "region", "address", "phone", "email", "website", "notes",
-            "contacts", "is_archived", "archived_at", "created_at", "updated_at",
+            "id",
+            "name",
+            "kind",
+            "sector",
+            "region",
+            "address",
+            "phone",
+            "email",
+            "website",
+            "notes",
+            "contacts",
+            "is_archived",
+            "archived_at",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = fields
 

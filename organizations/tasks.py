@@ -23,7 +23,14 @@ def enqueue(task, *args, **kwargs) -> bool:
     return True
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(ConnectionError,),
+    retry_backoff=True,
+    max_retries=5,
+)
 def organization_import_validate_task(self, tenant_id: int, job_id: int) -> None:
     from .imports import organization_import_validate
     from .models import ImportJob
@@ -33,7 +40,14 @@ def organization_import_validate_task(self, tenant_id: int, job_id: int) -> None
         organization_import_validate(job=job)
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(ConnectionError,),
+    retry_backoff=True,
+    max_retries=5,
+)
 def organization_import_save_task(self, tenant_id: int, job_id: int, actor_id: int | None) -> None:
     from .imports import organization_import_save
     from .models import ImportJob, User

@@ -48,8 +48,7 @@ def current_tenant_id() -> int | None:
     scope = _current.get()
     if scope is None:
         raise ScopeError(
-            "A tenant-owned model was queried outside a tenant scope. "
-            "Use tenant_scope(tenant) or scopes_disabled()."
+            "A tenant-owned model was queried outside a tenant scope. Use tenant_scope(tenant) or scopes_disabled()."
         )
     return None if scope.disabled else scope.tenant_id
 

@@ -11,7 +11,9 @@ urlpatterns = [
     path("organisasi/impor/", views.organization_import, name="organization_import"),
     path("organisasi/impor/templat.<str:fmt>", views.organization_import_template, name="organization_import_template"),
     path("organisasi/impor/<int:pk>/", views.organization_import_detail, name="organization_import_detail"),
-    path("organisasi/impor/<int:pk>/konfirmasi/", views.organization_import_confirm, name="organization_import_confirm"),
+    path(
+        "organisasi/impor/<int:pk>/konfirmasi/", views.organization_import_confirm, name="organization_import_confirm"
+    ),
     path("organisasi/<int:pk>/", views.organization_detail, name="organization_detail"),
     path("organisasi/<int:pk>/ubah/", views.organization_edit, name="organization_edit"),
     path("organisasi/<int:pk>/arsip/", views.organization_archive, name="organization_archive"),

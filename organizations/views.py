@@ -47,8 +47,15 @@ def organization_list(request: HttpRequest, tenant_slug: str) -> HttpResponse:
     )
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     region = Region.objects.filter(code=data.get("region")).first() if data.get("region") else None
-    context = {"filters": filters, "page": page, "filter_region": region, "querystring": _querystring_without_page(request)}
-    template = "organizations/includes/_organization_table.html" if request.htmx else "organizations/organization_list.html"
+    context = {
+        "filters": filters,
+        "page": page,
+        "filter_region": region,
+        "querystring": _querystring_without_page(request),
+    }
+    template = (
+        "organizations/includes/_organization_table.html" if request.htmx else "organizations/organization_list.html"
+    )
     return render(request, template, context)
 
 
@@ -134,7 +141,9 @@ def organization_delete(request: HttpRequest, tenant_slug: str, pk: int) -> Http
 def organization_history(request: HttpRequest, tenant_slug: str, pk: int) -> HttpResponse:
     organization = get_organization_for_user(request, pk, "organization.history")
     changes = selectors.organization_history(organization=organization)
-    return render(request, "organizations/organization_history.html", {"organization": organization, "changes": changes})
+    return render(
+        request, "organizations/organization_history.html", {"organization": organization, "changes": changes}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -149,7 +158,9 @@ def contact_edit(request: HttpRequest, tenant_slug: str, pk: int, contact_pk: in
             services.contact_update(contact=contact, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Contact saved."))
         return redirect("organization_detail", tenant_slug=tenant_slug, pk=organization.pk)
-    return render(request, "organizations/contact_form.html", {"form": form, "organization": organization, "contact": contact})
+    return render(
+        request, "organizations/contact_form.html", {"form": form, "organization": organization, "contact": contact}
+    )
 
 
 @require_POST

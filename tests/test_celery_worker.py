@@ -43,9 +43,26 @@ def worker(transactional_db, tmp_path):
         "MEDIA_ROOT": str(tmp_path),
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency=1", "--loglevel=WARNING",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-Q", queue],
-        cwd=Path(settings.BASE_DIR), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--concurrency=1",
+            "--loglevel=WARNING",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-Q",
+            queue,
+        ],
+        cwd=Path(settings.BASE_DIR),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     previous = celery_app.conf.task_always_eager, celery_app.conf.task_default_queue
     celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = False, queue
@@ -85,6 +102,10 @@ def test_a_real_worker_validates_and_saves_an_import(worker):
         organization_import_confirm(job=job, actor=manager)
     job = _wait_for(job.pk, tenant, ImportJob.Status.DONE)
     with tenant_scope(tenant):
-        assert set(Organization.objects.values_list("name", flat=True)) == {"Puskesmas Ciruas", "Puskesmas Petir", "Posyandu Mawar"}
+        assert set(Organization.objects.values_list("name", flat=True)) == {
+            "Puskesmas Ciruas",
+            "Puskesmas Petir",
+            "Posyandu Mawar",
+        }
         assert Organization.objects.get(name="Posyandu Mawar").history.get().history_user == manager
     assert job.created_count == 3

@@ -23,8 +23,18 @@ from .factories import ContactFactory
 
 # Routes outside any tenant, reachable anonymously or by any signed-in user.
 PUBLIC_ROUTES = {
-    "root", "healthz", "tenant_chooser", "profile", "token_revoke", "invitation_accept", "set_language",
-    "api-schema", "api-docs", "api-redoc", "api-my-tenants", "api-regions",
+    "root",
+    "healthz",
+    "tenant_chooser",
+    "profile",
+    "token_revoke",
+    "invitation_accept",
+    "set_language",
+    "api-schema",
+    "api-docs",
+    "api-redoc",
+    "api-my-tenants",
+    "api-regions",
 }
 PUBLIC_PREFIXES = ("akun/",)  # django-allauth's sign-in, sign-out, password reset pages
 STAFF_PREFIXES = ("admin/",)
@@ -82,7 +92,13 @@ def test_every_route_is_classified():
 def test_tenant_routes_are_enumerated():
     names = {r.name for r in all_routes() if classify(r) == "tenant"}
     # A sample that must be present; the enumeration itself covers everything else.
-    assert {"organization_list", "organization_detail", "organization-list", "organization-detail", "member_edit"} <= names
+    assert {
+        "organization_list",
+        "organization_detail",
+        "organization-list",
+        "organization-detail",
+        "member_edit",
+    } <= names
 
 
 # --- filling route parameters with tenant A's objects ---------------------------------------

@@ -49,9 +49,16 @@ def test_the_language_switcher_changes_to_english(world):
 @pytest.mark.django_db
 def test_api_messages_follow_accept_language(world):
     url = f"/api/v1/t/{world.tenant_a.slug}/organizations/"
-    english = world.manager.client.post(url, {"name": "Yayasan Peduli TBC Banten", "kind": "ngo"}, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
+    english = world.manager.client.post(
+        url,
+        {"name": "Yayasan Peduli TBC Banten", "kind": "ngo"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert english.json()["error"]["message"] == "An organization with this name already exists."
     default = Client()
     default.force_login(world.manager.user)
-    indonesian = default.post(url, {"name": "Yayasan Peduli TBC Banten", "kind": "ngo"}, content_type="application/json")
+    indonesian = default.post(
+        url, {"name": "Yayasan Peduli TBC Banten", "kind": "ngo"}, content_type="application/json"
+    )
     assert indonesian.json()["error"]["message"] == "Organisasi dengan nama ini sudah ada."

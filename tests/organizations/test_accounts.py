@@ -71,7 +71,9 @@ def test_failed_logins_are_rate_limited(world):
 
 @pytest.mark.django_db
 def test_signup_is_closed(world):
-    response = Client().post("/akun/signup/", {"email": "baru@example.id", "password1": "Xx-12345678", "password2": "Xx-12345678"})
+    response = Client().post(
+        "/akun/signup/", {"email": "baru@example.id", "password1": "Xx-12345678", "password2": "Xx-12345678"}
+    )
     from organizations.models import User
 
     assert not User.objects.filter(email="baru@example.id").exists()

@@ -32,7 +32,9 @@ def test_invitee_without_account_sets_a_password_and_becomes_a_member(world):
     client = Client()
     page = client.get(link)
     assert page.status_code == 200
-    accepted = client.post(link, {"full_name": "Bidan Yuliani", "password1": "Kader-Sehat-2026", "password2": "Kader-Sehat-2026"})
+    accepted = client.post(
+        link, {"full_name": "Bidan Yuliani", "password1": "Kader-Sehat-2026", "password2": "Kader-Sehat-2026"}
+    )
     assert accepted.status_code == 302
     membership = Membership.objects.get(user__email="bidan.yuli@example.id")
     assert membership.role == Role.COORDINATOR

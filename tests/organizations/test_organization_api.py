@@ -49,7 +49,14 @@ def test_list_query_count_does_not_grow_with_rows(world, rows, django_assert_num
 @pytest.mark.django_db
 def test_filters_by_kind_sector_region_and_search(world):
     serang = RegionFactory()
-    kecamatan = RegionFactory(code="36.04.09", name="Ciruas", level=3, kind="kecamatan", path="Ciruas, Kabupaten Serang, Banten", parent=serang)
+    kecamatan = RegionFactory(
+        code="36.04.09",
+        name="Ciruas",
+        level=3,
+        kind="kecamatan",
+        path="Ciruas, Kabupaten Serang, Banten",
+        parent=serang,
+    )
     OrganizationFactory(tenant=world.tenant_a, name="Puskesmas Ciruas", region=kecamatan)
     OrganizationFactory(tenant=world.tenant_a, name="PT Krakatau Sejahtera", kind="swasta", sector="private")
     client = world.viewer.client
@@ -85,7 +92,13 @@ def test_manager_creates_an_organization_with_a_focal_point(world):
 
 @pytest.mark.django_db
 def test_tenant_and_archive_fields_cannot_be_written(world):
-    payload = {"name": "Klinik Baru", "kind": "klinik", "tenant": world.tenant_b.pk, "archived_at": "2020-01-01T00:00:00Z", "id": 999}
+    payload = {
+        "name": "Klinik Baru",
+        "kind": "klinik",
+        "tenant": world.tenant_b.pk,
+        "archived_at": "2020-01-01T00:00:00Z",
+        "id": 999,
+    }
     response = world.manager.client.post(_url(world), payload, content_type="application/json")
     assert response.status_code == 201
     with tenant_scope(world.tenant_a):
@@ -99,7 +112,9 @@ def test_tenant_and_archive_fields_cannot_be_written(world):
 def test_bad_input_gets_one_error_shape(world):
     OrganizationFactory(tenant=world.tenant_a, name="Puskesmas Ciruas")
     response = world.manager.client.post(
-        _url(world), {"name": "puskesmas ciruas", "kind": "bengkel", "region": "99.99", "email": "x"}, content_type="application/json"
+        _url(world),
+        {"name": "puskesmas ciruas", "kind": "bengkel", "region": "99.99", "email": "x"},
+        content_type="application/json",
     )
     assert response.status_code == 400
     error = response.json()["error"]
@@ -110,7 +125,10 @@ def test_bad_input_gets_one_error_shape(world):
 @pytest.mark.django_db
 def test_duplicate_name_message_is_indonesian(world):
     response = world.manager.client.post(
-        _url(world), {"name": "yayasan peduli tbc banten", "kind": "ngo"}, content_type="application/json", HTTP_ACCEPT_LANGUAGE="id"
+        _url(world),
+        {"name": "yayasan peduli tbc banten", "kind": "ngo"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="id",
     )
     assert response.status_code == 400
     assert response.json()["error"]["fields"]["name"] == ["Organisasi dengan nama ini sudah ada."]
@@ -156,7 +174,9 @@ def test_referenced_organization_cannot_be_deleted(world):
 def test_contacts_endpoint_moves_the_focal_point(world):
     first = ContactFactory(tenant=world.tenant_a, organization=world.partner_a, is_focal_point=True)
     url = _url(world, f"{world.partner_a.pk}/contacts/")
-    response = world.manager.client.post(url, {"name": "Ibu Ela", "phone": "0812", "is_focal_point": True}, content_type="application/json")
+    response = world.manager.client.post(
+        url, {"name": "Ibu Ela", "phone": "0812", "is_focal_point": True}, content_type="application/json"
+    )
     assert response.status_code == 201
     first.refresh_from_db()
     assert first.is_focal_point is False
@@ -166,4 +186,11 @@ def test_contacts_endpoint_moves_the_focal_point(world):
 @pytest.mark.django_db
 def test_my_tenants_lists_roles(world):
     response = world.coordinator.client.get("/api/v1/me/tenants/")
-    assert response.json() == [{"slug": "serang", "name": "Dinas Kesehatan Kabupaten Serang", "time_zone": "Asia/Jakarta", "role": "coordinator"}]
+    assert response.json() == [
+        {
+            "slug": "serang",
+            "name": "Dinas Kesehatan Kabupaten Serang",
+            "time_zone": "Asia/Jakarta",
+            "role": "coordinator",
+        }
+    ]

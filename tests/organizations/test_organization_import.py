@@ -119,7 +119,9 @@ def test_cancel_saves_nothing(world):
 
 @pytest.mark.django_db
 def test_a_conflict_found_at_confirmation_saves_nothing(world):
-    world.manager.client.post(_url(world), {"file": _csv("Puskesmas Baros,puskesmas,,,,,,,,,,", "Puskesmas Petir,puskesmas,,,,,,,,,,")})
+    world.manager.client.post(
+        _url(world), {"file": _csv("Puskesmas Baros,puskesmas,,,,,,,,,,", "Puskesmas Petir,puskesmas,,,,,,,,,,")}
+    )
     with tenant_scope(world.tenant_a):
         job = ImportJob.objects.get()
         Organization.objects.create(tenant=world.tenant_a, name="Puskesmas Petir", kind="puskesmas", sector="public")

@@ -65,7 +65,13 @@ def test_manager_creates_an_organization_with_its_focal_point(world):
     RegionFactory()
     response = world.manager.client.post(
         _url(world, "baru/"),
-        {"name": "  Puskesmas   Kramatwatu ", "kind": "puskesmas", "region": "36.04", "contact-name": "dr. Ahmad Fauzi", "contact-phone": "0812-1"},
+        {
+            "name": "  Puskesmas   Kramatwatu ",
+            "kind": "puskesmas",
+            "region": "36.04",
+            "contact-name": "dr. Ahmad Fauzi",
+            "contact-phone": "0812-1",
+        },
     )
     assert response.status_code == 302
     with tenant_scope(world.tenant_a):
@@ -78,19 +84,23 @@ def test_manager_creates_an_organization_with_its_focal_point(world):
 @pytest.mark.django_db
 def test_create_form_shows_indonesian_errors_and_saves_nothing(world):
     response = world.manager.client.post(
-        _url(world, "baru/"), {"name": "Yayasan Peduli TBC Banten", "kind": "", "email": "salah"}, HTTP_ACCEPT_LANGUAGE="id"
+        _url(world, "baru/"),
+        {"name": "Yayasan Peduli TBC Banten", "kind": "", "email": "salah"},
+        HTTP_ACCEPT_LANGUAGE="id",
     )
     assert response.status_code == 200
     content = response.content.decode()
     assert "Organisasi dengan nama ini sudah ada." in content
-    assert "Bidang ini tidak boleh kosong." in content
+    assert "Bidang ini harus diisi." in content
     with tenant_scope(world.tenant_a):
         assert Organization.objects.count() == 1
 
 
 @pytest.mark.django_db
 def test_region_of_an_unknown_code_is_refused(world):
-    response = world.manager.client.post(_url(world, "baru/"), {"name": "Klinik X", "kind": "klinik", "region": "99.99"})
+    response = world.manager.client.post(
+        _url(world, "baru/"), {"name": "Klinik X", "kind": "klinik", "region": "99.99"}
+    )
     assert response.status_code == 200
     assert "region" in response.context["form"].errors
 
@@ -99,13 +109,21 @@ def test_region_of_an_unknown_code_is_refused(world):
 def test_edit_archive_restore_and_history(world):
     client = world.manager.client
     pk = world.partner_a.pk
-    assert client.post(_url(world, f"{pk}/ubah/"), {"name": "Yayasan Peduli TBC Banten", "kind": "ngo", "sector": "community", "phone": "0254-777"}).status_code == 302
+    assert (
+        client.post(
+            _url(world, f"{pk}/ubah/"),
+            {"name": "Yayasan Peduli TBC Banten", "kind": "ngo", "sector": "community", "phone": "0254-777"},
+        ).status_code
+        == 302
+    )
     assert client.get(_url(world, f"{pk}/arsip/")).status_code == 200  # confirmation page
     client.post(_url(world, f"{pk}/arsip/"), {"action": "archive"})
     with tenant_scope(world.tenant_a):
         assert Organization.objects.get(pk=pk).is_archived
     assert world.partner_a.name not in [o.name for o in client.get(_url(world)).context["page"].object_list]
-    assert world.partner_a.name in [o.name for o in client.get(_url(world), {"archived": "on"}).context["page"].object_list]
+    assert world.partner_a.name in [
+        o.name for o in client.get(_url(world), {"archived": "on"}).context["page"].object_list
+    ]
     client.post(_url(world, f"{pk}/arsip/"), {"action": "restore"})
     history = client.get(_url(world, f"{pk}/riwayat/"))
     assert history.status_code == 200
@@ -127,7 +145,9 @@ def test_referenced_organization_is_archived_not_deleted(world):
 def test_contact_focal_point_moves(world):
     first = ContactFactory(tenant=world.tenant_a, organization=world.partner_a, is_focal_point=True)
     client = world.manager.client
-    response = client.post(_url(world, f"{world.partner_a.pk}/kontak/baru/"), {"name": "Ibu Ela", "phone": "0812", "is_focal_point": "on"})
+    response = client.post(
+        _url(world, f"{world.partner_a.pk}/kontak/baru/"), {"name": "Ibu Ela", "phone": "0812", "is_focal_point": "on"}
+    )
     assert response.status_code == 302
     first.refresh_from_db()
     assert not first.is_focal_point

@@ -35,4 +35,6 @@ def test_region_picker_suggests_by_name_and_code(world, django_assert_max_num_qu
     assert [r.code for r in regions[:2]] == ["36.04", "36.73"]  # Kabupaten Serang before Kota Serang's villages
     by_code = client.get(f"/t/{world.tenant_a.slug}/wilayah/cari/", {"q": "36.04.09"}).context["regions"]
     assert by_code[0].name == "Ciruas"
-    assert client.get(f"/t/{world.tenant_a.slug}/wilayah/cari/", {"q": "kab serang"}).context["regions"][0].code == "36.04"
+    assert (
+        client.get(f"/t/{world.tenant_a.slug}/wilayah/cari/", {"q": "kab serang"}).context["regions"][0].code == "36.04"
+    )
