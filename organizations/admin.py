@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Contact, Invitation, Membership, Organization, Region, Tenant, User
@@ -39,6 +40,7 @@ class OrganizationAdmin(SimpleHistoryAdmin):
     search_fields = ["name"]
     raw_id_fields = ["region"]
     inlines = [ContactInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Invitation)
