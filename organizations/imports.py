@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -25,6 +26,7 @@ from simple_history.utils import bulk_create_with_history
 from . import errors
 from .errors import ApplicationError
 from .models import Contact, ImportJob, Organization, Region, Tenant, User
+from .tenancy import tenant_scope
 
 
 @dataclass(frozen=True)
@@ -227,7 +229,9 @@ def organization_import_start(*, tenant: Tenant, actor: User, name: str, content
     if len(rows) > settings.IMPORT_SYNC_MAX_ROWS:
         from .tasks import organization_import_validate_task
 
-        transaction.on_commit(lambda: _enqueue(organization_import_validate_task, tenant.pk, job.pk))
+        _in_background(
+            organization_import_validate_task, tenant.pk, job.pk, fallback=lambda: organization_import_validate(job=job)
+        )
     else:
         organization_import_validate(job=job, rows=rows)
     return job
@@ -237,10 +241,17 @@ def _extension(name: str) -> str:
     return "xlsx" if name.lower().endswith(".xlsx") else "csv"
 
 
-def _enqueue(task, *args) -> None:
+def _in_background(task, tenant_id: int, *args, fallback: Callable[[], object]) -> None:
+    """Hand the work to Celery once the transaction commits; when the broker is unreachable,
+    do it in this process instead (inside the tenant's scope) so the upload is never stuck."""
     from .tasks import enqueue
 
-    enqueue(task, *args)
+    def run() -> None:
+        if not enqueue(task, tenant_id, *args):
+            with tenant_scope(tenant_id):
+                fallback()
+
+    transaction.on_commit(run)
 
 
 def organization_import_validate(*, job: ImportJob, rows: list[dict[str, str]] | None = None) -> ImportJob:
@@ -276,7 +287,13 @@ def organization_import_confirm(*, job: ImportJob, actor: User) -> ImportJob:
     if job.total_rows > settings.IMPORT_SYNC_MAX_ROWS:
         from .tasks import organization_import_save_task
 
-        _enqueue(organization_import_save_task, job.tenant_id, job.pk, actor.pk)
+        _in_background(
+            organization_import_save_task,
+            job.tenant_id,
+            job.pk,
+            actor.pk,
+            fallback=lambda: organization_import_save(job=job, actor=actor),
+        )
         return job
     return organization_import_save(job=job, actor=actor)
 

@@ -12,6 +12,18 @@ from .tenancy import tenant_scope
 logger = logging.getLogger(__name__)
 
 
+# The project's retry policy for tasks: acknowledged after they ran (a killed worker's task
+# runs again, so tasks are idempotent), retried with backoff when a connection drops.
+TASK_OPTIONS = {
+    "bind": True,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (ConnectionError,),
+    "retry_backoff": True,
+    "max_retries": 5,
+}
+
+
 def enqueue(task, *args, **kwargs) -> bool:
     """Send a task; when the broker is unreachable, log and return False instead of failing
     the page (the job stays pending and can be retried). Call it from ``on_commit``."""
@@ -23,14 +35,7 @@ def enqueue(task, *args, **kwargs) -> bool:
     return True
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(ConnectionError,),
-    retry_backoff=True,
-    max_retries=5,
-)
+@shared_task(**TASK_OPTIONS)
 def organization_import_validate_task(self, tenant_id: int, job_id: int) -> None:
     from .imports import organization_import_validate
     from .models import ImportJob
@@ -40,14 +45,7 @@ def organization_import_validate_task(self, tenant_id: int, job_id: int) -> None
         organization_import_validate(job=job)
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(ConnectionError,),
-    retry_backoff=True,
-    max_retries=5,
-)
+@shared_task(**TASK_OPTIONS)
 def organization_import_save_task(self, tenant_id: int, job_id: int, actor_id: int | None) -> None:
     from .imports import organization_import_save
     from .models import ImportJob, User

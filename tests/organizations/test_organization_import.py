@@ -173,3 +173,31 @@ def test_empty_workbook_is_refused(world):
     assert response.status_code == 200
     with tenant_scope(world.tenant_a):
         assert not ImportJob.objects.exists()
+
+
+@pytest.mark.django_db
+@override_settings(IMPORT_SYNC_MAX_ROWS=1)
+def test_an_unreachable_broker_does_not_strand_the_import(world, monkeypatch):
+    # The broker is the outside world here: make publishing fail as kombu does when Redis is down.
+    from kombu.exceptions import OperationalError
+
+    from organizations import tasks
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.organization_import_validate_task, "apply_async", refuse)
+    monkeypatch.setattr(tasks.organization_import_save_task, "apply_async", refuse)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = world.manager.client.post(
+            _url(world), {"file": _csv("Puskesmas Baros,puskesmas,,,,,,,,,,", "Puskesmas Petir,puskesmas,,,,,,,,,,")}
+        )
+    assert response.status_code == 302
+    with tenant_scope(world.tenant_a):
+        job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.VALIDATED  # done in-process instead
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        world.manager.client.post(_url(world, f"{job.pk}/konfirmasi/"))
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.DONE
+    assert {"Puskesmas Baros", "Puskesmas Petir"} <= _org_names(world)
