@@ -61,7 +61,7 @@ def token_revoke(request: HttpRequest, token_key: str) -> HttpResponse:
     return redirect("profile")
 
 
-PENDING_SECTIONS = {"kemitraan", "program", "dana", "tinjauan", "laporan"}
+PENDING_SECTIONS = {"program", "dana", "tinjauan", "laporan"}
 
 
 @require_GET

@@ -16,4 +16,5 @@ urlpatterns = [
     path("me/tenants/", api.MyTenantsView.as_view(), name="api-my-tenants"),
     path("regions/", api.RegionListView.as_view(), name="api-regions"),
     path("t/<slug:tenant_slug>/", include(tenant_router.urls)),
+    path("t/<slug:tenant_slug>/", include("partnerships.api_urls")),
 ]

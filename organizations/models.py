@@ -430,3 +430,35 @@ class ImportJob(TenantOwnedModel):
     @property
     def is_running(self) -> bool:
         return self.status in {self.Status.PENDING, self.Status.VALIDATING, self.Status.IMPORTING}
+
+
+class Notification(TenantOwnedModel):
+    """An in-app notice for one person (the bell in the navigation). ``key`` makes sending
+    idempotent: the same notice is never stored twice for a user."""
+
+    class Kind(models.TextChoices):
+        AGREEMENT_ENDING = "agreement_ending", _("Agreement ending")
+        AGREEMENT_EXPIRED = "agreement_expired", _("Agreement expired")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    params = models.JSONField(default=dict, blank=True)
+    link = models.CharField(max_length=300, blank=True)
+    key = models.CharField(max_length=120)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta(TenantOwnedModel.Meta):
+        ordering = ["-created_at"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_user_key")]
+        indexes = [models.Index(fields=["user", "tenant", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.message
+
+    @property
+    def message(self) -> str:
+        from .notifications import render_message
+
+        return render_message(self)

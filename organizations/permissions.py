@@ -34,6 +34,17 @@ def is_viewer(membership: Membership | None) -> bool:
     return membership is not None and membership.role == Role.VIEWER
 
 
+@rules.predicate
+def is_party_to_agreement(membership: Membership | None, agreement) -> bool:
+    """The coordinator's organization is a party to ``agreement`` (any object with
+    ``parties``; prefetch them to avoid a query). Without an object: list level, where the
+    queryset already narrows to the coordinator's agreements."""
+    if agreement is None:
+        return True
+    organization_id = getattr(membership, "organization_id", None)
+    return organization_id is not None and any(p.organization_id == organization_id for p in agreement.parties.all())
+
+
 is_member = is_admin | is_manager | is_coordinator | is_viewer
 is_staff_editor = is_admin | is_manager  # Dinas Kesehatan staff who change records
 
@@ -51,6 +62,17 @@ RULES: dict[str, rules.Predicate] = {
     "organization.archive": is_staff_editor,
     "organization.import": is_staff_editor,
     "organization.history": is_staff_editor | is_viewer,
+    # partnership agreements
+    "agreement.view": is_admin | is_manager | is_viewer | (is_coordinator & is_party_to_agreement),
+    "agreement.add": is_staff_editor,
+    "agreement.change": is_staff_editor,
+    "agreement.transition": is_staff_editor,
+    "agreement.amend": is_staff_editor,
+    "agreement.renew": is_staff_editor,
+    "agreement.obligations": is_staff_editor,
+    # coordinators of a party add minutes and evidence; staff add every kind
+    "agreement.document_upload": is_staff_editor | (is_coordinator & is_party_to_agreement),
+    "agreement.document_delete": is_staff_editor,
 }
 
 ruleset = rules.RuleSet()

@@ -7,6 +7,7 @@ variables set the app runs embedded (SQLite file, Celery tasks executed in-proce
 
 from datetime import timedelta
 
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from config.env import BASE_DIR, env
@@ -167,8 +168,9 @@ STORAGES = {
 # that check access first.
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 # Imports with more rows than this are validated and saved by a background task.
 IMPORT_SYNC_MAX_ROWS = env.int("IMPORT_SYNC_MAX_ROWS", default=200)
 
@@ -211,7 +213,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationKindEnum": "organizations.models.Organization.Kind",
+        "AgreementKindEnum": "partnerships.models.Agreement.Kind",
+        "DocumentKindEnum": "partnerships.models.Document.Kind",
+        "PartyRoleEnum": "partnerships.models.Party.Role",
+        "MembershipRoleEnum": "organizations.models.Role",
+    },
 }
 
 # --- Celery ---------------------------------------------------------------------------
@@ -235,6 +243,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
+# Synced into django-celery-beat's database schedule at beat start-up (editable in the admin).
+CELERY_BEAT_SCHEDULE = {
+    "agreements-daily": {
+        "task": "partnerships.tasks.agreements_daily",
+        "schedule": crontab(hour=1, minute=0),
+    },
+}
 
 # --- Logging --------------------------------------------------------------------------
 LOGGING = {
