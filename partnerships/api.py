@@ -203,6 +203,10 @@ class AgreementChildMixin(TenantAPIMixin):
     pagination_class = None
     filter_backends: list = []
 
+    def check_permissions(self, request) -> None:
+        super().check_permissions(request)
+        self.agreement()  # 404 for an agreement outside reach, before any body is read
+
     def agreement(self) -> Agreement:
         if not hasattr(self, "_agreement"):
             queryset = selectors.agreements_visible_to(self.request.membership).prefetch_related("parties")

@@ -101,8 +101,9 @@ class BasePartyFormSet(forms.BaseFormSet):
             raise forms.ValidationError(_("Each organization can be a party only once."))
 
     def party_data(self) -> list[PartyData]:
+        fields = ("organization", "role", "signatory_name", "signatory_position")
         return [
-            PartyData(**f.cleaned_data)
+            PartyData(**{name: f.cleaned_data.get(name, "") for name in fields})
             for f in self.forms
             if f.cleaned_data and not self._should_delete_form(f) and f.cleaned_data.get("organization")
         ]

@@ -16,10 +16,14 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from organizations.models import ApiToken, Contact, ImportJob, Invitation, Membership, Organization
+from organizations.models import ApiToken, Contact, ImportJob, Invitation, Membership, Notification, Organization
 from organizations.tenancy import scopes_disabled, tenant_scope
+from partnerships import services as agreement_services
+from partnerships.documents import document_upload
+from partnerships.models import Agreement, AgreementEvent, Amendment, Document, Obligation, Party
+from partnerships.services import PartyData
 
-from .factories import ContactFactory
+from .factories import ContactFactory, OrganizationFactory
 
 # Routes outside any tenant, reachable anonymously or by any signed-in user.
 PUBLIC_ROUTES = {
@@ -110,26 +114,71 @@ def _a_objects(world) -> dict[str, int]:
         contact = ContactFactory(tenant=world.tenant_a, organization=organization, name="Narahubung A")
         job = ImportJob.objects.create(tenant=world.tenant_a, created_by=world.admin.user, file_name="a.csv")
         invitation = Invitation.objects.create(tenant=world.tenant_a, email="baru@serang.test", role="viewer")
+        puskesmas = OrganizationFactory(tenant=world.tenant_a, name="Puskesmas A", kind="puskesmas")
+        agreement = agreement_services.agreement_create(
+            tenant=world.tenant_a,
+            actor=world.manager.user,
+            parties=[
+                PartyData(organization=puskesmas, role="lead"),
+                PartyData(organization=organization, role="implementer"),
+            ],
+            title="Skrining TBC A",
+            partnership_type="provider_community",
+        )
+        document = document_upload(
+            agreement=agreement, actor=None, kind="signed", title="PKS", name="a.pdf", content=b"%PDF-1.4 a"
+        )
+        obligation = agreement_services.obligation_create(party=agreement.parties.first(), actor=None, description="A")
+        amendment = Amendment.objects.create(
+            tenant=world.tenant_a,
+            agreement=agreement,
+            number=1,
+            signed_on="2026-01-01",
+            effective_on="2026-01-01",
+            summary="A",
+        )
+        notification = Notification.objects.create(
+            tenant=world.tenant_a, user=world.manager.user, kind="agreement_ending", key="a", params={}, link="/"
+        )
     return {
         "organization": organization.pk,
         "contact": contact.pk,
         "import": job.pk,
         "membership": world.viewer.membership.pk,
         "invitation": invitation.pk,
+        "agreement": agreement.pk,
+        "document": document.pk,
+        "obligation": obligation.pk,
+        "amendment": amendment.pk,
+        "notification": notification.pk,
     }
+
+
+# What ``<pk>`` means, by the route name's prefix (first match wins).
+PK_KINDS = [
+    ("organization_import", "import"),
+    ("member_", "membership"),
+    ("invitation_", "invitation"),
+    ("organization-contact", "contact"),
+    ("agreement-obligation", "obligation"),
+    ("agreement-amendment", "amendment"),
+    ("agreement-document", "document"),
+    ("notification_", "notification"),
+    ("agreement", "agreement"),
+    ("document_", "agreement"),
+    ("amendment_", "agreement"),
+    ("obligation_", "agreement"),
+    ("organization", "organization"),
+    ("contact_", "organization"),
+]
 
 
 def _pk_kind(route: Route) -> str:
     name = route.name or ""
-    if name.startswith("organization_import"):
-        return "import"
-    if name.startswith(("member_",)):
-        return "membership"
-    if name.startswith("invitation_"):
-        return "invitation"
-    if name.startswith("organization-contact"):
-        return "contact"
-    return "organization"
+    for prefix, kind in PK_KINDS:
+        if name.startswith(prefix):
+            return kind
+    raise AssertionError(f"Teach tests/test_isolation.py what <pk> means in {route.name}")
 
 
 def _kwargs(route: Route, slug: str, ids: dict[str, int]) -> dict[str, str]:
@@ -143,6 +192,14 @@ def _kwargs(route: Route, slug: str, ids: dict[str, int]) -> dict[str, str]:
             values[param] = str(ids["contact"])
         elif param == "organization_pk":
             values[param] = str(ids["organization"])
+        elif param == "agreement_pk":
+            values[param] = str(ids["agreement"])
+        elif param == "document_pk":
+            values[param] = str(ids["document"])
+        elif param == "obligation_pk":
+            values[param] = str(ids["obligation"])
+        elif param == "action":
+            values[param] = "suspend"
         elif param == "fmt":
             values[param] = "xlsx"
         elif param == "section":
@@ -166,6 +223,13 @@ def _snapshot(world) -> dict:
             "memberships": list(Membership.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
             "invitations": list(Invitation.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
             "imports": list(ImportJob.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
+            "agreements": list(Agreement.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
+            "parties": list(Party.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
+            "obligations": list(Obligation.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
+            "documents": list(Document.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
+            "amendments": list(Amendment.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
+            "events": AgreementEvent.objects.filter(tenant=world.tenant_a).count(),
+            "notifications": list(Notification.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
         }
 
 
@@ -186,7 +250,10 @@ def test_tenant_b_cannot_reach_tenant_a_through_any_route(world):
     for route in tenant_routes:
         clients = [("session", session)] + ([("token", token)] if route.is_api else [])
         variants = [("A's slug", world.tenant_a.slug, {404})]
-        if any(p in route.params for p in ("pk", "contact_pk", "organization_pk")):
+        if any(
+            p in route.params
+            for p in ("pk", "contact_pk", "organization_pk", "agreement_pk", "document_pk", "obligation_pk")
+        ):
             variants.append(("B's slug, A's ids", world.tenant_b.slug, {404, 405}))
         for label, slug, allowed in variants:
             url = _url(route, _kwargs(route, slug, ids))
