@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from partnerships.demo import seed_serang_agreements
+
 from . import services
 from .models import Membership, Organization, Region, Role, Tenant, User
 from .tenancy import tenant_scope
@@ -197,6 +199,8 @@ def seed_demo() -> list[tuple[str, str, str]]:
                 for demo_user in users:
                     _seed_member(tenant, demo_user)
                     accounts.append((tenant.name, demo_user.email, demo_user.role))
+                if slug == "serang":
+                    seed_serang_agreements(tenant)
     return accounts
 
 

@@ -81,7 +81,7 @@ class AgreementForm(forms.ModelForm):
 
 class PartyForm(forms.Form):
     organization = forms.ModelChoiceField(label=_("Organization"), queryset=Organization.unscoped.none())
-    role = forms.ChoiceField(label=_("Role"), choices=Party.Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=[("", _("Choose a role…")), *Party.Role.choices])
     signatory_name = forms.CharField(label=_("Signatory"), max_length=150, required=False)
     signatory_position = forms.CharField(label=_("Position"), max_length=150, required=False)
 

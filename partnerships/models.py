@@ -108,6 +108,15 @@ class Agreement(TenantOwnedModel):
     def is_current(self) -> bool:
         return self.status in {self.Status.ACTIVE, self.Status.SUSPENDED}
 
+    @property
+    def days_to_end(self) -> int | None:
+        """Days until ``ends_on`` for a current agreement (negative once past), else None."""
+        if not self.is_current or self.ends_on is None:
+            return None
+        from django.utils import timezone
+
+        return (self.ends_on - timezone.localdate()).days
+
 
 class AgreementRegion(TenantOwnedModel):
     """A region an agreement covers (the through table carries the tenant like every child row)."""

@@ -15,6 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from organizations.access import require
 from organizations.errors import ApplicationError
+from organizations.models import Region
 
 from . import documents, selectors, services
 from .access import get_agreement_for_user, get_document_for_user
@@ -65,7 +66,8 @@ def agreement_list(request: HttpRequest, tenant_slug: str) -> HttpResponse:
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"filters": filters, "page": page, "querystring": query.urlencode()}
+    region = Region.objects.filter(code=data["region"]).first() if data.get("region") else None
+    context = {"filters": filters, "page": page, "querystring": query.urlencode(), "filter_region": region}
     template = "partnerships/includes/_agreement_table.html" if request.htmx else "partnerships/agreement_list.html"
     return render(request, template, context)
 
@@ -79,6 +81,7 @@ def agreement_detail(request: HttpRequest, tenant_slug: str, pk: int) -> HttpRes
         "transitions": _available_transitions(request, agreement),
         "document_form": DocumentForm(kinds=_upload_kinds(request)),
         "obligation_form": ObligationForm(agreement=agreement),
+        "has_signed_document": any(d.kind == Document.Kind.SIGNED for d in agreement.documents.all()),
     }
     return render(request, "partnerships/agreement_detail.html", context)
 
@@ -199,7 +202,14 @@ def agreement_transition(request: HttpRequest, tenant_slug: str, pk: int, action
         else:
             messages.success(request, _("Done: %(action)s.") % {"action": label})
             return redirect("agreement_detail", tenant_slug=tenant_slug, pk=result.pk)
-    context = {"agreement": agreement, "form": form, "action": action, "label": label, "needs_reason": needs_reason}
+    context = {
+        "agreement": agreement,
+        "form": form,
+        "action": action,
+        "label": label,
+        "needs_reason": needs_reason,
+        "has_signed_document": any(d.kind == Document.Kind.SIGNED for d in agreement.documents.all()),
+    }
     return render(
         request, "partnerships/agreement_transition.html", context, status=400 if request.method == "POST" else 200
     )

@@ -34,6 +34,11 @@ def tanggal(value) -> str:
     """A date as "15 Maret 2025" in Indonesian (or "15 March 2025" in English)."""
     if not value:
         return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value)  # dates kept in JSON (amendment changes)
+        except ValueError:
+            return value
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
         value = value.date()

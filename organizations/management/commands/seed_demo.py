@@ -1,14 +1,18 @@
 from django.core.management.base import BaseCommand
 
 from organizations.demo import DEMO_PASSWORD, seed_demo
+from partnerships.demo import serang_agreement_count
 
 
 class Command(BaseCommand):
     help = "Create the Kabupaten Serang demo tenant (and a small second tenant). Idempotent."
 
     def handle(self, *args, **options):
+        agreements_before = serang_agreement_count()
         accounts = seed_demo()
+        agreements = serang_agreement_count()
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000/ with:"))
         for tenant, email, role in accounts:
             self.stdout.write(f"  {email:<38} {role:<12} {tenant}")
         self.stdout.write(f"  password for every demo account: {DEMO_PASSWORD}")
+        self.stdout.write(f"Kabupaten Serang agreements: {agreements} ({agreements - agreements_before} new)")
