@@ -21,10 +21,13 @@ PAGE_SIZE = 25
 
 @require_GET
 def tenant_home(request: HttpRequest, tenant_slug: str) -> HttpResponse:
+    from partnerships.selectors import agreement_counts
+
     from .selectors import memberships_of_tenant
 
     context = {
         "counts": selectors.organization_counts(),
+        "agreements": agreement_counts(membership=request.membership),
         "member_count": memberships_of_tenant(tenant=request.tenant).count(),
         "recent_organizations": Organization.objects.active().order_by("-created_at")[:5],
     }

@@ -77,7 +77,15 @@ def agreement_detail(*, membership: Membership, pk: int) -> Agreement:
     )
 
 
-def agreement_status_counts() -> dict[str, int]:
+def agreement_counts(*, membership: Membership, today: datetime.date | None = None) -> dict[str, int]:
+    """Figures for the tenant home page, in one query."""
     from django.db.models import Count
 
-    return dict(Agreement.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    today = today or timezone.localdate()
+    current = Q(status__in=[Agreement.Status.ACTIVE, Agreement.Status.SUSPENDED])
+    return agreements_visible_to(membership).aggregate(
+        active=Count("id", filter=Q(status=Agreement.Status.ACTIVE)),
+        suspended=Count("id", filter=Q(status=Agreement.Status.SUSPENDED)),
+        in_preparation=Count("id", filter=Q(status__in=[Agreement.Status.DRAFT, Agreement.Status.PROPOSED])),
+        ending_90=Count("id", filter=current & Q(ends_on__gte=today, ends_on__lte=today + datetime.timedelta(days=90))),
+    )

@@ -117,7 +117,18 @@ class AgreementWriteSerializer(serializers.ModelSerializer):
         return [PartyData(**party) for party in validated.pop("parties")]
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Penangguhan",
+            value={"reason": "Laporan SITB tidak masuk dua triwulan; menunggu audit Inspektorat."},
+            request_only=True,
+        )
+    ]
+)
 class ReasonSerializer(serializers.Serializer):
+    """Why the step is taken; required for suspend and terminate, kept in the timeline."""
+
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 

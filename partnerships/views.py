@@ -200,7 +200,12 @@ def agreement_transition(request: HttpRequest, tenant_slug: str, pk: int, action
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("Done: %(action)s.") % {"action": label})
+            if action == "renew":
+                messages.success(request, _("The renewal was created as a new draft."))
+            else:
+                messages.success(
+                    request, _("The agreement is now “%(status)s”.") % {"status": result.get_status_display()}
+                )
             return redirect("agreement_detail", tenant_slug=tenant_slug, pk=result.pk)
     context = {
         "agreement": agreement,

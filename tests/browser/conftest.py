@@ -28,6 +28,12 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # An Indonesian browser: date inputs show dd/mm/yyyy as they do for our users.
+    return {**browser_context_args, "locale": "id-ID", "timezone_id": "Asia/Jakarta"}
+
+
 @pytest.fixture
 def shoot(page):
     """``shoot("name")`` saves a full-page screenshot under tests/screenshots/."""

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from organizations.tenancy import tenant_scope
+from partnerships import services
 from partnerships.models import Agreement, Document
 
 from .conftest import PDF
@@ -71,9 +72,14 @@ def test_list_filters(world, make_agreement, orgs):
 
 
 @pytest.mark.django_db
-def test_detail_query_count_is_pinned(world, make_agreement, django_assert_max_num_queries):
+def test_detail_query_count_is_pinned(world, make_agreement, django_assert_num_queries):
     agreement = make_agreement("active")
-    with django_assert_max_num_queries(20):
+    with tenant_scope(world.tenant_a):
+        for party in agreement.parties.all():
+            services.obligation_create(party=party, actor=None, description="Laporan bulanan")
+    # session, user, membership, agreement, parties+organizations, obligations, regions, documents,
+    # their uploaders, amendments, timeline with actors, successors, tenant switcher, bell
+    with django_assert_num_queries(14):
         response = world.viewer.client.get(_url(world, f"{agreement.pk}/"))
     assert response.status_code == 200
     assert "Rujukan berjenjang" in response.content.decode()
@@ -180,3 +186,13 @@ def test_read_only_roles_cannot_change_agreements(world, make_agreement, orgs, r
     with tenant_scope(world.tenant_a):
         assert Agreement.objects.get(pk=agreement.pk).status == "draft"
         assert Agreement.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_tenant_home_counts_agreements_as_each_role_sees_them(world, make_agreement):
+    make_agreement("active", ends_on=datetime.date.today() + datetime.timedelta(days=40))
+    make_agreement("draft", parties=("puskesmas", "ngo"), partnership_type="provider_community", title="Skrining")
+    manager_view = world.manager.client.get(f"/t/{world.tenant_a.slug}/").context["agreements"]
+    assert manager_view == {"active": 1, "suspended": 0, "in_preparation": 1, "ending_90": 1}
+    coordinator_view = world.coordinator.client.get(f"/t/{world.tenant_a.slug}/").context["agreements"]
+    assert coordinator_view == {"active": 0, "suspended": 0, "in_preparation": 1, "ending_90": 0}
