@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -280,27 +281,29 @@ def amendment_create(request: HttpRequest, tenant_slug: str, pk: int) -> HttpRes
     agreement = get_agreement_for_user(request, pk, "agreement.amend")
     form = AmendmentForm(request.POST or None, request.FILES or None, agreement=agreement)
     if request.method == "POST" and form.is_valid():
+        document = None
         try:
-            document = None
-            upload = form.cleaned_data.get("file")
-            if upload:
-                document = documents.document_upload(
-                    agreement=agreement, actor=request.user, kind=Document.Kind.AMENDMENT,
-                    title=_("Amendment"), name=upload.name, content=upload.read(),
-                )  # fmt: skip
-            services.amendment_create(
-                agreement=agreement,
-                actor=request.user,
-                signed_on=form.cleaned_data["signed_on"],
-                effective_on=form.cleaned_data["effective_on"],
-                summary=form.cleaned_data["summary"],
-                new_terms=form.new_terms(),
-                document=document,
-            )
-        except ValidationError as exc:
-            form.add_error(None, _errors_text(exc))
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
+            # The amendment and its document are saved together or not at all.
+            with transaction.atomic():
+                upload = form.cleaned_data.get("file")
+                if upload:
+                    document = documents.document_upload(
+                        agreement=agreement, actor=request.user, kind=Document.Kind.AMENDMENT,
+                        title=_("Amendment"), name=upload.name, content=upload.read(),
+                    )  # fmt: skip
+                services.amendment_create(
+                    agreement=agreement,
+                    actor=request.user,
+                    signed_on=form.cleaned_data["signed_on"],
+                    effective_on=form.cleaned_data["effective_on"],
+                    summary=form.cleaned_data["summary"],
+                    new_terms=form.new_terms(),
+                    document=document,
+                )
+        except (ValidationError, ApplicationError) as exc:
+            if document is not None:
+                document.file.delete(save=False)  # the row was rolled back; drop its file too
+            form.add_error(None, _errors_text(exc) if isinstance(exc, ValidationError) else exc.message)
         else:
             messages.success(request, _("Amendment recorded; the agreement shows the new terms."))
             return redirect("agreement_detail", tenant_slug=tenant_slug, pk=agreement.pk)
