@@ -86,6 +86,6 @@ def agreement_counts(*, membership: Membership, today: datetime.date | None = No
     return agreements_visible_to(membership).aggregate(
         active=Count("id", filter=Q(status=Agreement.Status.ACTIVE)),
         suspended=Count("id", filter=Q(status=Agreement.Status.SUSPENDED)),
-        in_preparation=Count("id", filter=Q(status__in=[Agreement.Status.DRAFT, Agreement.Status.PROPOSED])),
+        proposed=Count("id", filter=Q(status=Agreement.Status.PROPOSED)),
         ending_90=Count("id", filter=current & Q(ends_on__gte=today, ends_on__lte=today + datetime.timedelta(days=90))),
     )

@@ -178,7 +178,7 @@ def test_tenant_home_shows_real_counts(world):
     assert response.context["counts"]["total"] == 2
     assert response.context["counts"]["private"] == 1
     assert response.context["member_count"] == 4
-    assert response.context["agreements"] == {"active": 0, "suspended": 0, "in_preparation": 0, "ending_90": 0}
+    assert response.context["agreements"] == {"active": 0, "suspended": 0, "proposed": 0, "ending_90": 0}
 
 
 @pytest.mark.django_db
