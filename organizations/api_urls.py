@@ -17,4 +17,5 @@ urlpatterns = [
     path("regions/", api.RegionListView.as_view(), name="api-regions"),
     path("t/<slug:tenant_slug>/", include(tenant_router.urls)),
     path("t/<slug:tenant_slug>/", include("partnerships.api_urls")),
+    path("t/<slug:tenant_slug>/", include("programs.api_urls")),
 ]

@@ -120,6 +120,11 @@ class Tenant(TimeStampedModel):
     review_frequency = models.CharField(
         _("health review frequency"), max_length=10, choices=ReviewFrequency.choices, default=ReviewFrequency.MONTHLY
     )
+    # Progress reporting: a period's report is due this many days after the period ends, is
+    # still "on time" within the grace days, and locks this many days after the due date.
+    reporting_due_days = models.PositiveSmallIntegerField(_("reports due (days after period end)"), default=10)
+    reporting_grace_days = models.PositiveSmallIntegerField(_("grace days"), default=5)
+    reporting_lock_days = models.PositiveSmallIntegerField(_("period locks (days after due date)"), default=30)
 
     class Meta:
         ordering = ["name"]

@@ -45,6 +45,16 @@ def is_party_to_agreement(membership: Membership | None, agreement) -> bool:
     return organization_id is not None and any(p.organization_id == organization_id for p in agreement.parties.all())
 
 
+@rules.predicate
+def is_own_organization(membership: Membership | None, obj) -> bool:
+    """``obj`` (anything with ``organization_id``) belongs to the coordinator's organization.
+    Without an object: list level, where the queryset already narrows."""
+    if obj is None:
+        return True
+    organization_id = getattr(membership, "organization_id", None)
+    return organization_id is not None and getattr(obj, "organization_id", None) == organization_id
+
+
 is_member = is_admin | is_manager | is_coordinator | is_viewer
 is_staff_editor = is_admin | is_manager  # Dinas Kesehatan staff who change records
 
@@ -73,6 +83,14 @@ RULES: dict[str, rules.Predicate] = {
     # coordinators of a party add minutes and evidence; staff add every kind
     "agreement.document_upload": is_staff_editor | (is_coordinator & is_party_to_agreement),
     "agreement.document_delete": is_staff_editor,
+    # programs and progress reporting (coordinators: querysets narrow to their organization)
+    "program.view": is_member,
+    "program.add": is_staff_editor,
+    "program.change": is_staff_editor,
+    "progress.view": is_member,
+    "progress.edit": is_staff_editor | (is_coordinator & is_own_organization),
+    "progress.review": is_staff_editor,
+    "period.reopen": is_staff_editor,
 }
 
 ruleset = rules.RuleSet()

@@ -129,10 +129,11 @@ class AgreementViewSet(TenantAPIMixin, mixins.ListModelMixin, mixins.RetrieveMod
         return self.update(request, *args, partial=True, **kwargs)
 
     def _transition(self, request, name: str):
+        agreement = self.get_object()  # 404 before the body is read
         serializer = ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         agreement = TRANSITION_SERVICES[name](
-            agreement=self.get_object(), actor=request.user, reason=serializer.validated_data.get("reason", "")
+            agreement=agreement, actor=request.user, reason=serializer.validated_data.get("reason", "")
         )
         return Response(self._detail(agreement))
 
@@ -182,10 +183,11 @@ class AgreementViewSet(TenantAPIMixin, mixins.ListModelMixin, mixins.RetrieveMod
     )
     @action(detail=True, methods=["post"])
     def renew(self, request, *args, **kwargs):
+        target = self.get_object()  # 404 before the body is read
         serializer = ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         successor = services.agreement_renew(
-            agreement=self.get_object(), actor=request.user, reason=serializer.validated_data.get("reason", "")
+            agreement=target, actor=request.user, reason=serializer.validated_data.get("reason", "")
         )
         return Response(self._detail(successor), status=status.HTTP_201_CREATED)
 

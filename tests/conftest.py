@@ -15,3 +15,6 @@ def scope_a(world):
     """Run the test body inside tenant A's scope (for direct model assertions)."""
     with tenant_scope(world.tenant_a):
         yield world.tenant_a
+
+
+from .agreement_fixtures import make_agreement, orgs  # noqa: E402,F401  (fixtures for every test module)

@@ -9,8 +9,10 @@ method the route does not have) and A's rows must be unchanged.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -22,6 +24,8 @@ from partnerships import services as agreement_services
 from partnerships.documents import document_upload
 from partnerships.models import Agreement, AgreementEvent, Amendment, Document, Obligation, Party
 from partnerships.services import PartyData
+from programs import services as program_services
+from programs.models import Indicator, Milestone, PeriodReopening, Program, ProgressUpdate, ReportingPeriod
 
 from .factories import ContactFactory, OrganizationFactory
 
@@ -137,6 +141,20 @@ def _a_objects(world) -> dict[str, int]:
             effective_on="2026-01-01",
             summary="A",
         )
+        program = program_services.program_create(
+            tenant=world.tenant_a, agreement=agreement, actor=None, implementers=[organization], name="Program A",
+            theme="tbc", starts_on=datetime.date(2026, 1, 1), ends_on=datetime.date(2026, 12, 31),
+        )  # fmt: skip
+        indicator = program_services.indicator_create(
+            program=program, actor=None, code="A-1", name="A", target=Decimal(10)
+        )
+        period = ReportingPeriod.objects.filter(program=program).first()
+        update = ProgressUpdate.objects.create(
+            tenant=world.tenant_a, indicator=indicator, period=period, organization=organization, value=1
+        )
+        milestone = program_services.milestone_create(
+            program=program, actor=None, title="A", due_on=datetime.date(2026, 6, 1)
+        )
         notification = Notification.objects.create(
             tenant=world.tenant_a, user=world.manager.user, kind="agreement_ending", key="a", params={}, link="/"
         )
@@ -151,6 +169,11 @@ def _a_objects(world) -> dict[str, int]:
         "obligation": obligation.pk,
         "amendment": amendment.pk,
         "notification": notification.pk,
+        "program": program.pk,
+        "indicator": indicator.pk,
+        "period": period.pk,
+        "update": update.pk,
+        "milestone": milestone.pk,
     }
 
 
@@ -164,6 +187,11 @@ PK_KINDS = [
     ("agreement-amendment", "amendment"),
     ("agreement-document", "document"),
     ("notification_", "notification"),
+    ("progress-update", "update"),
+    ("program", "program"),
+    ("indicator", "indicator"),
+    ("period", "period"),
+    ("milestone", "milestone"),
     ("agreement", "agreement"),
     ("document_", "agreement"),
     ("amendment_", "agreement"),
@@ -230,6 +258,12 @@ def _snapshot(world) -> dict:
             "amendments": list(Amendment.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
             "events": AgreementEvent.objects.filter(tenant=world.tenant_a).count(),
             "notifications": list(Notification.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
+            "programs": list(Program.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
+            "indicators": list(Indicator.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
+            "periods": ReportingPeriod.objects.filter(tenant=world.tenant_a).count(),
+            "updates": list(ProgressUpdate.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
+            "milestones": list(Milestone.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
+            "reopenings": PeriodReopening.objects.filter(tenant=world.tenant_a).count(),
         }
 
 
@@ -262,7 +296,7 @@ def test_tenant_b_cannot_reach_tenant_a_through_any_route(world):
                     response = getattr(client, method)(url)
                     if response.status_code not in allowed:
                         failures.append(f"{method.upper()} {url} ({client_name}, {label}) → {response.status_code}")
-    assert failures == []
+    assert failures == [], "\n".join(failures)
     assert _snapshot(world) == before
 
 

@@ -5,8 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from organizations.tenancy import tenant_scope
 from partnerships.models import Agreement, AgreementEvent
-
-from .conftest import PDF
+from tests.agreement_fixtures import PDF
 
 ACTIONS = ["propose", "activate", "suspend", "resume", "terminate", "renew"]
 # which starting states each action accepts

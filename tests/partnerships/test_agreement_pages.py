@@ -9,8 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from organizations.tenancy import tenant_scope
 from partnerships import services
 from partnerships.models import Agreement, Document
-
-from .conftest import PDF
+from tests.agreement_fixtures import PDF
 
 
 def _url(world, suffix=""):

@@ -11,8 +11,7 @@ from django.test import override_settings
 from organizations.tenancy import tenant_scope
 from partnerships.documents import detect_type
 from partnerships.models import Document
-
-from .conftest import PDF
+from tests.agreement_fixtures import PDF
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 

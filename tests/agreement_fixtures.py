@@ -1,4 +1,5 @@
-"""Agreements for tests, built through the services (so every rule is exercised)."""
+"""Agreements for tests, built through the services (so every rule is exercised).
+The fixtures are registered for the whole suite in tests/conftest.py."""
 
 import datetime
 

@@ -1,0 +1,414 @@
+"""Every write to programs, indicators, periods, progress updates and milestones."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from organizations.errors import ApplicationError
+from organizations.models import Organization, Region, Tenant, User
+from partnerships.models import Agreement
+
+from . import errors
+from .models import (
+    Indicator,
+    Milestone,
+    PeriodReopening,
+    Program,
+    ProgramImplementer,
+    ProgressUpdate,
+    ReportingPeriod,
+    TargetRevision,
+)
+from .periods import calendar_periods
+from .spm import SPM_BY_NUMBER
+
+PROGRAM_FIELDS = ("name", "theme", "description", "starts_on", "ends_on", "status")
+INDICATOR_FIELDS = (
+    "code", "name", "definition", "unit", "kind", "baseline", "target", "direction", "cumulative",
+    "frequency", "priority", "data_source", "verification", "spm_service",
+)  # fmt: skip
+U = ProgressUpdate.Status
+
+
+# --- programs ----------------------------------------------------------------------------
+
+
+def _check_implementers(agreement: Agreement, implementers: Iterable[Organization]) -> list[Organization]:
+    implementers = list(implementers)
+    party_ids = set(agreement.parties.values_list("organization_id", flat=True))
+    for organization in implementers:
+        if organization.pk not in party_ids:
+            raise ValidationError({"implementers": [errors.IMPLEMENTER_NOT_PARTY % {"name": organization.name}]})
+    return implementers
+
+
+def _set_links(program: Program, implementers: list[Organization] | None, regions: Iterable[Region] | None) -> None:
+    defaults = {"tenant_id": program.tenant_id}
+    if implementers is not None:
+        program.implementers.set(implementers, through_defaults=defaults)
+    if regions is not None:
+        program.regions.set(regions, through_defaults=defaults)
+
+
+@transaction.atomic
+def program_create(
+    *,
+    tenant: Tenant,
+    agreement: Agreement,
+    actor: User | None,
+    implementers: Iterable[Organization],
+    regions: Iterable[Region] = (),
+    **data: Any,
+) -> Program:
+    if agreement.status in {Agreement.Status.EXPIRED, Agreement.Status.TERMINATED}:
+        raise ApplicationError(errors.AGREEMENT_NOT_CURRENT, code="agreement_not_current")
+    implementers = _check_implementers(agreement, implementers)
+    program = Program(tenant=tenant, agreement=agreement, **{k: v for k, v in data.items() if k in PROGRAM_FIELDS})
+    program._history_user = actor
+    program.full_clean()
+    program.save()
+    _set_links(program, implementers, regions)
+    return program
+
+
+@transaction.atomic
+def program_update(
+    *,
+    program: Program,
+    actor: User | None,
+    implementers: Iterable[Organization] | None = None,
+    regions: Iterable[Region] | None = None,
+    **data: Any,
+) -> Program:
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    for name in PROGRAM_FIELDS:
+        if name in data:
+            setattr(program, name, data[name])
+    checked = _check_implementers(program.agreement, implementers) if implementers is not None else None
+    program._history_user = actor
+    program.full_clean()
+    program.save()
+    _set_links(program, checked, regions)
+    periods_generate(program=program)
+    return program
+
+
+# --- indicators --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def indicator_create(*, program: Program, actor: User | None, **data: Any) -> Indicator:
+    indicator = Indicator(
+        tenant_id=program.tenant_id, program=program, **{k: v for k, v in data.items() if k in INDICATOR_FIELDS}
+    )
+    indicator._history_user = actor
+    indicator.full_clean()
+    indicator.save()
+    periods_generate(program=program)
+    return indicator
+
+
+@transaction.atomic
+def indicator_update(*, indicator: Indicator, actor: User | None, **data: Any) -> Indicator:
+    """Change the reference sheet; the target changes only through ``indicator_revise_target``."""
+    for name in INDICATOR_FIELDS:
+        if name in data and name != "target":
+            setattr(indicator, name, data[name])
+    indicator._history_user = actor
+    indicator.full_clean()
+    indicator.save()
+    periods_generate(program=indicator.program)
+    return indicator
+
+
+@transaction.atomic
+def indicator_revise_target(
+    *, indicator: Indicator, actor: User | None, new_target: Decimal, reason: str
+) -> TargetRevision:
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [errors.TARGET_REASON_REQUIRED]})
+    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    revision = TargetRevision(
+        tenant_id=indicator.tenant_id,
+        indicator=indicator,
+        old_target=indicator.target,
+        new_target=new_target,
+        reason=reason.strip(),
+        revised_by=actor,
+    )
+    indicator.target = new_target
+    indicator._history_user = actor
+    indicator._change_reason = reason.strip()[:100]
+    indicator.full_clean()
+    indicator.save()
+    revision.save()
+    return revision
+
+
+@transaction.atomic
+def indicators_add_spm(
+    *, program: Program, actor: User | None, services: Iterable[int], frequency: str = "monthly"
+) -> list[Indicator]:
+    """Add SPM services as percentage indicators with a 100% target, in one step. Services
+    the program already has are skipped, so adding twice changes nothing."""
+    existing = set(program.indicators.exclude(spm_service=None).values_list("spm_service", flat=True))
+    created = []
+    for number in services:
+        if number in existing or number not in SPM_BY_NUMBER:
+            continue
+        template = SPM_BY_NUMBER[number]
+        created.append(
+            indicator_create(
+                program=program,
+                actor=actor,
+                code=template.code,
+                name=str(template.name),
+                definition=str(template.definition),
+                unit="%",
+                kind=Indicator.Kind.RATIO,
+                target=Decimal("100"),
+                frequency=frequency,
+                priority=Indicator.Priority.HIGH,
+                data_source="SIMPUS / laporan SPM",
+                verification="Register layanan puskesmas",
+                spm_service=number,
+            )
+        )
+    return created
+
+
+# --- periods -----------------------------------------------------------------------------
+
+
+def periods_generate(*, program: Program) -> int:
+    """Create the missing periods for the frequencies the program's indicators use
+    (idempotent); returns how many were created."""
+    tenant = program.tenant
+    frequencies = set(program.indicators.values_list("frequency", flat=True))
+    existing = set(program.periods.values_list("frequency", "year", "number"))
+    new = []
+    for frequency in frequencies:
+        for year, number, first, last in calendar_periods(frequency, program.starts_on, program.ends_on):
+            if (frequency, year, number) in existing:
+                continue
+            due = last + datetime.timedelta(days=tenant.reporting_due_days)
+            new.append(
+                ReportingPeriod(
+                    tenant_id=program.tenant_id,
+                    program=program,
+                    frequency=frequency,
+                    year=year,
+                    number=number,
+                    starts_on=first,
+                    ends_on=last,
+                    due_on=due,
+                    locks_on=due + datetime.timedelta(days=tenant.reporting_lock_days),
+                )
+            )
+    ReportingPeriod.objects.bulk_create(new)
+    return len(new)
+
+
+def period_is_open_for(*, period: ReportingPeriod, organization: Organization, today: datetime.date) -> bool:
+    if today <= period.locks_on:
+        return True
+    return period.reopenings.filter(organization=organization, until__gte=today).exists()
+
+
+@transaction.atomic
+def period_reopen(
+    *, period: ReportingPeriod, organization: Organization, actor: User | None, reason: str, until: datetime.date
+) -> PeriodReopening:
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [errors.REOPEN_REASON_REQUIRED]})
+    return PeriodReopening.objects.create(
+        tenant_id=period.tenant_id,
+        period=period,
+        organization=organization,
+        until=until,
+        reason=reason.strip(),
+        reopened_by=actor,
+    )
+
+
+# --- progress updates --------------------------------------------------------------------
+
+
+def _validate_values(indicator: Indicator, value, numerator, denominator) -> None:
+    problems: dict[str, list] = {}
+    if indicator.kind == Indicator.Kind.RATIO:
+        if numerator is None or denominator is None:
+            problems["numerator"] = [errors.RATIO_NEEDS_BOTH]
+        else:
+            if numerator < 0 or denominator < 0:
+                problems["numerator"] = [errors.NEGATIVE_VALUE]
+            elif denominator == 0:
+                problems["denominator"] = [errors.DENOMINATOR_ZERO]
+            elif numerator > denominator:
+                problems["numerator"] = [errors.NUMERATOR_ABOVE_DENOMINATOR]
+    else:
+        if value is None:
+            problems["value"] = [errors.VALUE_REQUIRED]
+        elif value < 0:
+            problems["value"] = [errors.NEGATIVE_VALUE]
+        elif indicator.kind == Indicator.Kind.PERCENT and value > 100:
+            problems["value"] = [errors.PERCENT_RANGE]
+    if problems:
+        raise ValidationError(problems)
+
+
+def _previous_cumulative(indicator: Indicator, period: ReportingPeriod, organization: Organization) -> Decimal | None:
+    previous = (
+        ProgressUpdate.objects.filter(
+            indicator=indicator, organization=organization, status=U.APPROVED, period__starts_on__lt=period.starts_on
+        )
+        .order_by("-period__starts_on")
+        .first()
+    )
+    return previous.effective_value if previous else None
+
+
+@transaction.atomic
+def progress_update_save(
+    *,
+    indicator: Indicator,
+    period: ReportingPeriod,
+    organization: Organization,
+    actor: User | None,
+    value: Decimal | None = None,
+    numerator: Decimal | None = None,
+    denominator: Decimal | None = None,
+    narrative: str = "",
+    explanation: str = "",
+    today: datetime.date | None = None,
+) -> ProgressUpdate:
+    """Create or change the organization's draft (or returned) update for the period."""
+    today = today or timezone.localdate()
+    if period.program_id != indicator.program_id or period.frequency != indicator.frequency:
+        raise ValidationError({"period": [errors.PERIOD_LOCKED]})
+    if not ProgramImplementer.objects.filter(program_id=indicator.program_id, organization=organization).exists():
+        raise ApplicationError(errors.NOT_IMPLEMENTER, code="not_implementer")
+    if not period_is_open_for(period=period, organization=organization, today=today):
+        raise ApplicationError(errors.PERIOD_LOCKED, code="period_locked")
+    update = ProgressUpdate.objects.select_for_update().filter(
+        indicator=indicator, period=period, organization=organization
+    ).first() or ProgressUpdate(
+        tenant_id=indicator.tenant_id, indicator=indicator, period=period, organization=organization
+    )
+    if update.status not in {U.DRAFT, U.RETURNED}:
+        raise ApplicationError(errors.WRONG_STATUS % {"status": update.get_status_display()}, code="not_editable")
+    _validate_values(indicator, value, numerator, denominator)
+    update.value = value if indicator.kind != Indicator.Kind.RATIO else None
+    update.numerator, update.denominator = (
+        (numerator, denominator) if indicator.kind == Indicator.Kind.RATIO else (None, None)
+    )
+    update.narrative = narrative.strip()
+    update.explanation = explanation.strip()
+    if indicator.cumulative:
+        previous = _previous_cumulative(indicator, period, organization)
+        if (
+            previous is not None
+            and update.effective_value is not None
+            and update.effective_value < previous
+            and not update.explanation
+        ):
+            raise ValidationError({"explanation": [errors.CUMULATIVE_DECREASE % {"previous": _number(previous)}]})
+    update._history_user = actor
+    update.save()
+    return update
+
+
+def _number(value: Decimal) -> str:
+    """1234.50 → "1.234,5" in Indonesian (whole numbers without decimals)."""
+    from django.utils import formats
+
+    places = 0 if value == value.to_integral_value() else 2
+    return formats.number_format(value, decimal_pos=places, force_grouping=True)
+
+
+def _locked_update(update: ProgressUpdate, allowed: set[str]) -> ProgressUpdate:
+    locked = ProgressUpdate.objects.select_for_update().select_related("indicator", "period").get(pk=update.pk)
+    if locked.status not in allowed:
+        raise ApplicationError(errors.WRONG_STATUS % {"status": locked.get_status_display()}, code="wrong_status")
+    return locked
+
+
+@transaction.atomic
+def progress_update_submit(
+    *, update: ProgressUpdate, actor: User | None, today: datetime.date | None = None
+) -> ProgressUpdate:
+    today = today or timezone.localdate()
+    update = _locked_update(update, {U.DRAFT, U.RETURNED})
+    if not period_is_open_for(period=update.period, organization=update.organization, today=today):
+        raise ApplicationError(errors.PERIOD_LOCKED, code="period_locked")
+    _validate_values(update.indicator, update.value, update.numerator, update.denominator)
+    update.resubmitted = update.status == U.RETURNED
+    update.status = U.SUBMITTED
+    update.submitted_at = timezone.now()
+    update.submitted_by = actor
+    update._history_user = actor
+    update._change_reason = "resubmitted" if update.resubmitted else "submitted"
+    update.save()
+    return update
+
+
+@transaction.atomic
+def progress_update_approve(*, update: ProgressUpdate, actor: User) -> ProgressUpdate:
+    update = _locked_update(update, {U.SUBMITTED})
+    if update.submitted_by_id == actor.pk:
+        raise ApplicationError(errors.OWN_UPDATE, code="own_update")
+    update.status = U.APPROVED
+    update.reviewed_at = timezone.now()
+    update.reviewed_by = actor
+    update.review_note = ""
+    update._history_user = actor
+    update._change_reason = "approved"
+    update.save()
+    return update
+
+
+@transaction.atomic
+def progress_update_return(*, update: ProgressUpdate, actor: User, note: str) -> ProgressUpdate:
+    if not (note or "").strip():
+        raise ValidationError({"note": [errors.RETURN_NEEDS_NOTE]})
+    update = _locked_update(update, {U.SUBMITTED})
+    update.status = U.RETURNED
+    update.reviewed_at = timezone.now()
+    update.reviewed_by = actor
+    update.review_note = note.strip()
+    update._history_user = actor
+    update._change_reason = "returned"
+    update.save()
+    return update
+
+
+# --- milestones --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def milestone_create(
+    *, program: Program, actor: User | None, title: str, due_on: datetime.date, note: str = ""
+) -> Milestone:
+    milestone = Milestone(tenant_id=program.tenant_id, program=program, title=title.strip(), due_on=due_on, note=note)
+    milestone._history_user = actor
+    milestone.full_clean()
+    milestone.save()
+    return milestone
+
+
+@transaction.atomic
+def milestone_update(*, milestone: Milestone, actor: User | None, **data: Any) -> Milestone:
+    for name in ("title", "due_on", "done_on", "note"):
+        if name in data:
+            setattr(milestone, name, data[name])
+    milestone._history_user = actor
+    milestone.full_clean()
+    milestone.save()
+    return milestone
