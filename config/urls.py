@@ -21,6 +21,7 @@ urlpatterns = [
     path("undangan/<str:token>/", account_views.invitation_accept, name="invitation_accept"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("t/<slug:tenant_slug>/kemitraan/", include("partnerships.urls")),
+    path("t/<slug:tenant_slug>/program/", include("programs.urls")),
     path("t/<slug:tenant_slug>/notifikasi/", include("organizations.notification_urls")),
     path("t/<slug:tenant_slug>/", include("organizations.urls")),
     path("api/v1/", include("organizations.api_urls")),

@@ -24,7 +24,10 @@ from .models import ApiToken, Invitation, User
 def tenant_chooser(request: HttpRequest) -> HttpResponse:
     memberships = list(selectors.memberships_of_user(user=request.user))
     if len(memberships) == 1:
-        return redirect("tenant_home", tenant_slug=memberships[0].tenant.slug)
+        membership = memberships[0]
+        # Partner coordinators land on their reports; staff on the dashboard.
+        landing = "my_reports" if membership.role == "coordinator" else "tenant_home"
+        return redirect(landing, tenant_slug=membership.tenant.slug)
     return render(request, "organizations/tenant_chooser.html", {"memberships": memberships})
 
 
@@ -61,7 +64,7 @@ def token_revoke(request: HttpRequest, token_key: str) -> HttpResponse:
     return redirect("profile")
 
 
-PENDING_SECTIONS = {"program", "dana", "tinjauan", "laporan"}
+PENDING_SECTIONS = {"dana", "tinjauan", "laporan"}
 
 
 @require_GET

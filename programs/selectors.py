@@ -11,7 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from organizations.models import Membership, Role
 
-from .models import Indicator, Program, ProgramImplementer, ProgressUpdate
+from .models import Indicator, Program, ProgramImplementer, ProgressUpdate, ReportingPeriod
 
 
 def programs_visible_to(membership: Membership) -> QuerySet[Program]:
@@ -144,3 +144,171 @@ def program_detail(*, membership: Membership, pk: int) -> Program:
         )
         .get(pk=pk)
     )
+
+
+# --- the coordinator's reports and reporting rates -----------------------------------------
+
+
+@dataclass
+class PeriodTask:
+    """One period of one program that an organization has to report."""
+
+    program: Program
+    period: ReportingPeriod
+    organization_id: int
+    expected: int
+    by_status: dict[str, int]
+
+    @property
+    def missing(self) -> int:
+        return self.expected - sum(self.by_status.values())
+
+    @property
+    def state(self) -> str:
+        """returned > overdue > draft > due > done, the most urgent first."""
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        if self.by_status.get(ProgressUpdate.Status.RETURNED):
+            return "returned"
+        unsent = self.missing + self.by_status.get(ProgressUpdate.Status.DRAFT, 0)
+        if unsent and today > self.period.due_on:
+            return "overdue"
+        if self.by_status.get(ProgressUpdate.Status.DRAFT):
+            return "draft"
+        if unsent:
+            return "due"
+        return "done"
+
+
+def report_tasks(*, organization_id: int, today, include_done: bool = False) -> list[PeriodTask]:
+    """The periods an organization must report (started, not locked — or with updates to fix),
+    with how many of their indicators are in each status. Four queries."""
+
+    program_ids = list(
+        ProgramImplementer.objects.filter(organization_id=organization_id).values_list("program_id", flat=True)
+    )
+    programs = {p.pk: p for p in Program.objects.filter(pk__in=program_ids)}
+    indicator_counts: dict[tuple[int, str], int] = defaultdict(int)
+    for program_id, frequency in Indicator.objects.filter(program_id__in=program_ids).values_list(
+        "program_id", "frequency"
+    ):
+        indicator_counts[(program_id, frequency)] += 1
+    statuses: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for period_id, status in ProgressUpdate.objects.filter(
+        organization_id=organization_id, indicator__program_id__in=program_ids
+    ).values_list("period_id", "status"):
+        statuses[period_id][status] += 1
+    periods = ReportingPeriod.objects.filter(program_id__in=program_ids, starts_on__lte=today).filter(
+        Q(locks_on__gte=today) | Q(pk__in=[pid for pid, s in statuses.items() if s.get(ProgressUpdate.Status.RETURNED)])
+    )
+    tasks = []
+    for period in periods.order_by("due_on", "program_id"):
+        expected = indicator_counts.get((period.program_id, period.frequency), 0)
+        if not expected:
+            continue
+        task = PeriodTask(
+            programs[period.program_id], period, organization_id, expected, dict(statuses.get(period.pk, {}))
+        )
+        if include_done or task.state != "done":
+            tasks.append(task)
+    return tasks
+
+
+@dataclass(frozen=True)
+class Rate:
+    expected: int
+    received: int
+    on_time: int
+
+    @property
+    def completeness(self) -> Decimal | None:
+        return (Decimal(self.received) / self.expected * 100).quantize(Decimal("0.1")) if self.expected else None
+
+    @property
+    def timeliness(self) -> Decimal | None:
+        return (Decimal(self.on_time) / self.expected * 100).quantize(Decimal("0.1")) if self.expected else None
+
+
+def reporting_rates(*, programs: QuerySet[Program], today, grace_days: int) -> dict[str, dict]:
+    """DHIS2-style reporting rates over the periods already due (due date before ``today``):
+    expected = implementers × indicators of the period's frequency; received = updates ever
+    submitted; on time = submitted by the due date plus the grace days. Returned per program,
+    per organization and in total; a fixed number of queries."""
+    import datetime
+
+    program_ids = list(programs.values_list("pk", flat=True))
+    implementers: dict[int, list[int]] = defaultdict(list)
+    for program_id, organization_id in ProgramImplementer.objects.filter(program_id__in=program_ids).values_list(
+        "program_id", "organization_id"
+    ):
+        implementers[program_id].append(organization_id)
+    indicators: dict[tuple[int, str], int] = defaultdict(int)
+    for program_id, frequency in Indicator.objects.filter(program_id__in=program_ids).values_list(
+        "program_id", "frequency"
+    ):
+        indicators[(program_id, frequency)] += 1
+    periods = {
+        p.pk: p
+        for p in ReportingPeriod.objects.filter(program_id__in=program_ids, due_on__lt=today).only(
+            "id", "program_id", "frequency", "due_on"
+        )
+    }
+    counts = {
+        "program": defaultdict(lambda: [0, 0, 0]),
+        "organization": defaultdict(lambda: [0, 0, 0]),
+        "total": [0, 0, 0],
+    }
+    for period in periods.values():
+        n = indicators.get((period.program_id, period.frequency), 0)
+        for organization_id in implementers.get(period.program_id, []):
+            for bucket in (
+                counts["program"][period.program_id],
+                counts["organization"][organization_id],
+                counts["total"],
+            ):
+                bucket[0] += n
+    grace = datetime.timedelta(days=grace_days)
+    received = ProgressUpdate.objects.filter(period_id__in=list(periods), submitted_at__isnull=False).values_list(
+        "period_id", "organization_id", "submitted_at"
+    )
+    from django.utils import timezone
+
+    for period_id, organization_id, submitted_at in received:
+        period = periods[period_id]
+        on_time = timezone.localtime(submitted_at).date() <= period.due_on + grace
+        for bucket in (counts["program"][period.program_id], counts["organization"][organization_id], counts["total"]):
+            bucket[1] += 1
+            bucket[2] += int(on_time)
+    return {
+        "program": {k: Rate(*v) for k, v in counts["program"].items()},
+        "organization": {k: Rate(*v) for k, v in counts["organization"].items()},
+        "total": Rate(*counts["total"]),
+    }
+
+
+def review_queue(*, program: int | None = None, organization: int | None = None) -> QuerySet[ProgressUpdate]:
+    """Submitted updates waiting for a decision, oldest first."""
+    qs = ProgressUpdate.objects.filter(status=ProgressUpdate.Status.SUBMITTED).select_related(
+        "indicator__program", "period", "organization", "submitted_by"
+    )
+    if program:
+        qs = qs.filter(indicator__program_id=program)
+    if organization:
+        qs = qs.filter(organization_id=organization)
+    return qs.order_by("submitted_at", "id")
+
+
+def indicator_series(*, program: Program) -> dict[int, list[tuple[str, Decimal]]]:
+    """Approved values per indicator and period (summed over organizations), for sparklines."""
+    series: dict[int, dict] = defaultdict(dict)
+    rows = (
+        ProgressUpdate.objects.filter(indicator__program=program, status=ProgressUpdate.Status.APPROVED)
+        .select_related("period")
+        .order_by("period__starts_on")
+    )
+    for update in rows:
+        value = update.effective_value or Decimal(0)
+        key = update.period.starts_on.isoformat()
+        series[update.indicator_id][key] = series[update.indicator_id].get(key, Decimal(0)) + value
+    return {indicator_id: sorted(values.items()) for indicator_id, values in series.items()}
