@@ -444,6 +444,8 @@ class Notification(TenantOwnedModel):
     class Kind(models.TextChoices):
         AGREEMENT_ENDING = "agreement_ending", _("Agreement ending")
         AGREEMENT_EXPIRED = "agreement_expired", _("Agreement expired")
+        REPORT_DUE = "report_due", _("Report due soon")
+        REPORT_OVERDUE = "report_overdue", _("Report overdue")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=30, choices=Kind.choices)

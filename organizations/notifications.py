@@ -22,6 +22,10 @@ def render_message(notification: Notification) -> str:
         return _("Agreement “%(title)s” ends on %(date)s, in %(days)s days.") % p
     if notification.kind == Notification.Kind.AGREEMENT_EXPIRED:
         return _("Agreement “%(title)s” has expired (end date %(date)s).") % p
+    if notification.kind == Notification.Kind.REPORT_DUE:
+        return _("Progress report for %(program)s, %(period)s is due on %(date)s.") % p
+    if notification.kind == Notification.Kind.REPORT_OVERDUE:
+        return _("Progress report for %(program)s, %(period)s is overdue (due %(date)s).") % p
     return notification.kind
 
 

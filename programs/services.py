@@ -412,3 +412,65 @@ def milestone_update(*, milestone: Milestone, actor: User | None, **data: Any) -
     milestone.full_clean()
     milestone.save()
     return milestone
+
+
+# --- the daily reporting job ---------------------------------------------------------------
+
+REMIND_DAYS_BEFORE = 3
+
+
+def reporting_run_daily(*, tenant: Tenant, today: datetime.date | None = None) -> dict[str, int]:
+    """Create missing periods and remind coordinators: once a few days before a report is due
+    and once when it is overdue (each notice once per period and organization, however often
+    this runs). Overdue is not stored: it is a period past its due date without a submission."""
+    from organizations.models import Membership, Notification, Role
+    from organizations.notifications import notify
+
+    today = today or timezone.localdate()
+    created = sum(
+        periods_generate(program=p)
+        for p in Program.objects.filter(status__in=[Program.Status.PLANNED, Program.Status.ACTIVE])
+    )
+    coordinators: dict[int, list] = {}
+    for membership in Membership.objects.filter(tenant=tenant, role=Role.COORDINATOR).select_related("user"):
+        coordinators.setdefault(membership.organization_id, []).append(membership.user)
+    periods = ReportingPeriod.objects.filter(
+        due_on__gte=today - datetime.timedelta(days=tenant.reporting_lock_days),
+        due_on__lte=today + datetime.timedelta(days=REMIND_DAYS_BEFORE),
+        starts_on__lte=today,
+    ).select_related("program")
+    indicator_counts: dict[tuple[int, str], int] = {}
+    for program_id, frequency in Indicator.objects.values_list("program_id", "frequency"):
+        indicator_counts[(program_id, frequency)] = indicator_counts.get((program_id, frequency), 0) + 1
+    sent_counts: dict[tuple[int, int], int] = {}
+    for period_id, organization_id in ProgressUpdate.objects.filter(
+        period__in=periods, status__in=[U.SUBMITTED, U.APPROVED]
+    ).values_list("period_id", "organization_id"):
+        sent_counts[(period_id, organization_id)] = sent_counts.get((period_id, organization_id), 0) + 1
+    implementers: dict[int, list[int]] = {}
+    for program_id, organization_id in ProgramImplementer.objects.values_list("program_id", "organization_id"):
+        implementers.setdefault(program_id, []).append(organization_id)
+    reminders = 0
+    for period in periods:
+        expected = indicator_counts.get((period.program_id, period.frequency), 0)
+        overdue = today > period.due_on
+        if overdue and today > period.locks_on:
+            continue
+        kind = Notification.Kind.REPORT_OVERDUE if overdue else Notification.Kind.REPORT_DUE
+        for organization_id in implementers.get(period.program_id, []):
+            if (
+                not expected
+                or sent_counts.get((period.pk, organization_id), 0) >= expected
+                or organization_id not in coordinators
+            ):
+                continue
+            reminders += notify(
+                tenant=tenant,
+                users=coordinators[organization_id],
+                kind=kind,
+                key=f"{kind}:{period.pk}:{organization_id}",
+                params={"program": period.program.name, "period": str(period.label), "date": period.due_on.isoformat()},
+                link=f"/t/{tenant.slug}/program/{period.program_id}/lapor/{period.pk}/",
+                email_template=None,
+            )
+    return {"periods_created": created, "reminders": reminders}

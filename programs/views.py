@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,7 +22,7 @@ from organizations.errors import ApplicationError
 from organizations.models import Organization, Role
 from organizations.permissions import can
 
-from . import selectors, services
+from . import bulk, selectors, services
 from .access import (
     get_indicator_for_user,
     get_milestone_for_user,
@@ -30,6 +31,7 @@ from .access import (
     get_update_for_user,
 )
 from .forms import (
+    BulkUploadForm,
     IndicatorForm,
     MilestoneForm,
     ProgramFilterForm,
@@ -394,3 +396,80 @@ def indicator_sheet_list(request: HttpRequest, tenant_slug: str, pk: int) -> Htt
     return render(
         request, "programs/indicator_sheets.html", {"program": program, "indicators": program.indicators.all()}
     )
+
+
+# --- offline entry (XLSX) -----------------------------------------------------------------
+
+
+def _report_context(request: HttpRequest, pk: int, period_pk: int, *, for_writing: bool):
+    program = get_program_for_user(request, pk)
+    period = get_period_for_user(request, program, period_pk)
+    organization = _reporting_organization(request)
+    if organization is None or not program.implementers.filter(pk=organization.pk).exists():
+        from django.http import Http404
+
+        raise Http404
+    if for_writing:
+        require(request, "progress.edit", SimpleNamespace(organization_id=organization.pk))
+    return program, period, organization
+
+
+@require_GET
+def report_xlsx_template(request: HttpRequest, tenant_slug: str, pk: int, period_pk: int) -> HttpResponse:
+    _program, period, organization = _report_context(request, pk, period_pk, for_writing=True)
+    response = HttpResponse(
+        bulk.template_xlsx(period=period, organization=organization),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="laporan-{period.year}-{period.number:02d}-{organization.pk}.xlsx"'
+    )
+    return response
+
+
+@require_POST
+def report_xlsx_upload(request: HttpRequest, tenant_slug: str, pk: int, period_pk: int) -> HttpResponse:
+    """Check the uploaded rows; valid ones are kept in the session until the user confirms."""
+    program, period, organization = _report_context(request, pk, period_pk, for_writing=True)
+    form = BulkUploadForm(request.POST, request.FILES)
+    rows, error = [], None
+    if form.is_valid():
+        try:
+            rows = bulk.check_rows(
+                period=period,
+                organization=organization,
+                actor=request.user,
+                rows=bulk.read_rows(form.cleaned_data["file"].read()),
+            )
+        except ApplicationError as exc:
+            error = exc.message
+    else:
+        error = _("Choose the XLSX file to upload.")
+    key = f"bulk:{period.pk}:{organization.pk}"
+    request.session[key] = [r for r in rows if not r["errors"]]
+    context = {"program": program, "period": period, "organization": organization, "rows": rows, "error": error}
+    return render(request, "programs/report_xlsx_preview.html", context, status=400 if error else 200)
+
+
+@require_POST
+def report_xlsx_confirm(request: HttpRequest, tenant_slug: str, pk: int, period_pk: int) -> HttpResponse:
+    program, period, organization = _report_context(request, pk, period_pk, for_writing=True)
+    rows = request.session.pop(f"bulk:{period.pk}:{organization.pk}", None)
+    if not rows:
+        messages.error(request, _("Nothing to save: upload the file again."))
+    else:
+        try:
+            count = bulk.save_rows(
+                period=period,
+                organization=organization,
+                actor=request.user,
+                rows=rows,
+                submit=request.POST.get("action") == "submit",
+            )
+        except (ValidationError, ApplicationError):
+            messages.error(request, _("The data changed since the check; nothing was saved. Upload the file again."))
+        else:
+            messages.success(request, _("%(count)s indicators saved from the spreadsheet.") % {"count": count})
+            return redirect("my_reports", tenant_slug=tenant_slug)
+    query = f"?organization={organization.pk}" if request.membership.role != Role.COORDINATOR else ""
+    return redirect(reverse("report_form", args=[tenant_slug, program.pk, period.pk]) + query)

@@ -249,6 +249,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "partnerships.tasks.agreements_daily",
         "schedule": crontab(hour=1, minute=0),
     },
+    "reporting-daily": {
+        "task": "programs.tasks.reporting_daily",
+        "schedule": crontab(hour=6, minute=0),
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------

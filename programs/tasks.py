@@ -1,0 +1,28 @@
+"""The daily reporting job: beat calls the fan-out, which queues one task per tenant."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from organizations.tasks import TASK_OPTIONS, enqueue
+from organizations.tenancy import tenant_scope
+
+
+@shared_task(**TASK_OPTIONS)
+def reporting_daily(self) -> int:
+    from organizations.models import Tenant
+
+    tenant_ids = list(Tenant.objects.values_list("id", flat=True))
+    for tenant_id in tenant_ids:
+        enqueue(reporting_daily_for_tenant, tenant_id)
+    return len(tenant_ids)
+
+
+@shared_task(**TASK_OPTIONS)
+def reporting_daily_for_tenant(self, tenant_id: int) -> dict:
+    from organizations.models import Tenant
+
+    from .services import reporting_run_daily
+
+    with tenant_scope(tenant_id):
+        return reporting_run_daily(tenant=Tenant.objects.get(pk=tenant_id))
