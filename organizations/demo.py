@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from partnerships.demo import seed_serang_agreements
+from programs.demo import seed_serang_programs
 
 from . import services
 from .models import Membership, Organization, Region, Role, Tenant, User
@@ -201,6 +202,7 @@ def seed_demo() -> list[tuple[str, str, str]]:
                     accounts.append((tenant.name, demo_user.email, demo_user.role))
                 if slug == "serang":
                     seed_serang_agreements(tenant)
+                    seed_serang_programs(tenant)
     return accounts
 
 

@@ -188,6 +188,10 @@ PK_KINDS = [
     ("agreement-document", "document"),
     ("notification_", "notification"),
     ("progress-update", "update"),
+    ("program_", "program"),
+    ("indicator_", "program"),
+    ("milestone_", "program"),
+    ("report_", "program"),
     ("program", "program"),
     ("indicator", "indicator"),
     ("period", "period"),
@@ -228,6 +232,10 @@ def _kwargs(route: Route, slug: str, ids: dict[str, int]) -> dict[str, str]:
             values[param] = str(ids["obligation"])
         elif param == "action":
             values[param] = "suspend"
+        elif param in ("period_pk", "indicator_pk", "milestone_pk", "update_pk"):
+            values[param] = str(ids[param.removesuffix("_pk")])
+        elif param == "decision":
+            values[param] = "approve"
         elif param == "fmt":
             values[param] = "xlsx"
         elif param == "section":

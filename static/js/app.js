@@ -6,7 +6,11 @@
    - the partnership-type help follows the chosen type (data-type-help)
    - tabs that remember themselves in the address (data-tabs-hash)
    - the notification bell needs no script
-   - copy to clipboard (data-copy-target) */
+   - copy to clipboard (data-copy-target)
+   - programs: sparklines (data-sparkline), "select all" checkboxes (data-check-all[-toggle]),
+     the approval queue's bulk button (data-bulk-form) and Return note (data-review-return…),
+     selects that submit their form (data-autosubmit), print buttons (data-print), decimal
+     keyboards and the ratio preview in the report form (data-decimal-inputs, data-ratio) */
 (function () {
   "use strict";
 
@@ -278,4 +282,182 @@
   document.addEventListener("focusin", function (event) {
     if (event.target.matches && event.target.matches("[data-select-on-focus]")) event.target.select();
   });
+
+  // --- Programs ---------------------------------------------------------------------------
+  // Run once on the page and again on content htmx swaps in (started at the end of this file).
+  function onContent(root) {
+    drawSparklines(root);
+    decimalKeyboards(root);
+    root.querySelectorAll("[data-ratio]").forEach(updateRatioPreview);
+    document.querySelectorAll("[data-bulk-form]").forEach(updateBulk);
+  }
+
+  // Sparkline: <svg data-sparkline="1 2 3" viewBox="0 0 W H"> gets a line (and a faint area)
+  // through the values, the last one marked with a dot. One value: a dot.
+  var SVG = "http://www.w3.org/2000/svg";
+  function drawSparklines(root) {
+    var svgs = root.matches && root.matches("svg[data-sparkline]") ? [root] : root.querySelectorAll("svg[data-sparkline]");
+    Array.prototype.forEach.call(svgs, function (svg) {
+      if (svg.dataset.drawn) return;
+      var values = svg.dataset.sparkline.trim().split(/[\s;]+/).map(Number).filter(function (v) { return isFinite(v); });
+      if (!values.length) return;
+      var box = svg.viewBox.baseVal;
+      var w = box && box.width ? box.width : 60, h = box && box.height ? box.height : 20, pad = 2.5;
+      var min = Math.min.apply(null, values), max = Math.max.apply(null, values);
+      var span = max - min;
+      if (!span) { span = 1; min -= 0.5; } // a flat series: a line across the middle
+      var step = values.length > 1 ? (w - 2 * pad) / (values.length - 1) : 0;
+      var points = values.map(function (v, i) {
+        var x = values.length > 1 ? pad + i * step : w / 2;
+        var y = h - pad - ((v - min) / span) * (h - 2 * pad);
+        return [Math.round(x * 10) / 10, Math.round(y * 10) / 10];
+      });
+      if (points.length > 1) {
+        var area = document.createElementNS(SVG, "polygon");
+        area.setAttribute("class", "ms-sparkline-area");
+        area.setAttribute("points", points.map(function (p) { return p.join(","); }).join(" ") +
+          " " + points[points.length - 1][0] + "," + (h - pad) + " " + points[0][0] + "," + (h - pad));
+        svg.appendChild(area);
+        var line = document.createElementNS(SVG, "polyline");
+        line.setAttribute("points", points.map(function (p) { return p.join(","); }).join(" "));
+        svg.appendChild(line);
+      }
+      var last = points[points.length - 1];
+      var dot = document.createElementNS(SVG, "circle");
+      dot.setAttribute("cx", last[0]);
+      dot.setAttribute("cy", last[1]);
+      dot.setAttribute("r", "2");
+      svg.appendChild(dot);
+      svg.dataset.drawn = "1";
+    });
+  }
+
+  // Phones show a keyboard with a decimal separator for the report's numbers.
+  // Saved values come back as "64.00": show them as "64" (and "12.50" as "12.5").
+  function decimalKeyboards(root) {
+    root.querySelectorAll("[data-decimal-inputs] input[type=number]").forEach(function (input) {
+      input.setAttribute("inputmode", "decimal");
+      if (/^-?\d+\.\d*0$/.test(input.value)) input.value = String(parseFloat(input.value));
+    });
+  }
+
+  // Ratio indicators: "= 87,5%" under the numerator and denominator as they are typed.
+  function updateRatioPreview(group) {
+    var inputs = group.querySelectorAll("input[type=number]");
+    var preview = group.parentElement.querySelector("[data-ratio-preview]");
+    if (inputs.length < 2 || !preview) return;
+    var n = parseFloat(inputs[0].value), d = parseFloat(inputs[1].value);
+    var out = preview.querySelector("strong");
+    if (!isFinite(n) || !isFinite(d) || d <= 0) { preview.hidden = true; return; }
+    var lang = document.documentElement.lang || undefined;
+    out.textContent = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 }).format(n / d * 100) + "%";
+    preview.hidden = false;
+    preview.classList.toggle("text-danger", n > d);
+  }
+  document.addEventListener("input", function (event) {
+    var group = event.target.closest && event.target.closest("[data-ratio]");
+    if (group) updateRatioPreview(group);
+  });
+
+  // "Select all": a checkbox (data-check-all-toggle="name") follows and sets the boxes
+  // data-check-all="name"; a button with the same attribute ticks them all (or none).
+  function boxes(name) {
+    return Array.prototype.filter.call(
+      document.querySelectorAll('[data-check-all="' + CSS.escape(name) + '"]'), function (box) { return !box.disabled; });
+  }
+  function syncToggles(name) {
+    var all = boxes(name), checked = all.filter(function (box) { return box.checked; }).length;
+    document.querySelectorAll('input[type=checkbox][data-check-all-toggle="' + CSS.escape(name) + '"]').forEach(function (toggle) {
+      toggle.checked = all.length > 0 && checked === all.length;
+      toggle.indeterminate = checked > 0 && checked < all.length;
+      toggle.disabled = all.length === 0;
+    });
+  }
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (!el.matches) return;
+    if (el.matches("input[type=checkbox][data-check-all-toggle]")) {
+      boxes(el.dataset.checkAllToggle).forEach(function (box) { box.checked = el.checked; });
+    } else if (el.matches("[data-check-all]")) {
+      syncToggles(el.dataset.checkAll);
+    } else {
+      return;
+    }
+    var form = el.closest("[data-bulk-form]");
+    if (form) updateBulk(form);
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button[data-check-all-toggle]");
+    if (!button) return;
+    var all = boxes(button.dataset.checkAllToggle);
+    var every = all.length && all.every(function (box) { return box.checked; });
+    all.forEach(function (box) { box.checked = !every; });
+  });
+
+  // Approval queue: the bulk button says how many are selected and waits for one.
+  function updateBulk(form) {
+    var count = form.querySelectorAll("input[name=updates]:checked").length;
+    var button = form.querySelector("[data-bulk-submit]");
+    var badge = form.querySelector("[data-bulk-count]");
+    if (button) button.disabled = count === 0;
+    if (badge) { badge.textContent = count; badge.hidden = count === 0; }
+    syncToggles("updates");
+  }
+
+  // Approval queue: "Return" opens a note box in the row; an empty note is not sent.
+  function returnPanel(el) {
+    var row = el.closest(".ms-review-row");
+    return row && row.querySelector("[data-review-return-panel]");
+  }
+  document.addEventListener("click", function (event) {
+    var open = event.target.closest && event.target.closest("[data-review-return]");
+    var cancel = event.target.closest && event.target.closest("[data-review-return-cancel]");
+    var panel;
+    if (open) {
+      panel = returnPanel(open);
+      if (!panel) return;
+      panel.hidden = !panel.hidden;
+      open.setAttribute("aria-expanded", String(!panel.hidden));
+      if (!panel.hidden) panel.querySelector("textarea").focus();
+    } else if (cancel) {
+      panel = returnPanel(cancel);
+      if (!panel) return;
+      panel.hidden = true;
+      var toggle = panel.closest(".ms-review-row").querySelector("[data-review-return]");
+      if (toggle) { toggle.setAttribute("aria-expanded", "false"); toggle.focus(); }
+    }
+  });
+  document.addEventListener("htmx:confirm", function (event) {
+    var elt = event.detail.elt;
+    if (!elt || !elt.matches || !elt.matches("[data-review-return-send]")) return;
+    var note = returnPanel(elt).querySelector("textarea");
+    if (!note.value.trim()) {
+      event.preventDefault();
+      note.classList.add("is-invalid");
+      note.focus();
+    }
+  });
+  document.addEventListener("input", function (event) {
+    if (event.target.matches && event.target.matches("[data-review-return-panel] textarea")) event.target.classList.remove("is-invalid");
+  });
+  // A decided row no longer has a checkbox: recount after each swap.
+  document.addEventListener("htmx:afterSwap", function () {
+    document.querySelectorAll("[data-bulk-form]").forEach(updateBulk);
+  });
+
+  // A select that submits its (GET) form when changed, e.g. the organization on "My reports".
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (!select.matches || !select.matches("select[data-autosubmit]") || !select.form) return;
+    if (select.form.requestSubmit) select.form.requestSubmit(); else select.form.submit();
+  });
+
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) window.print();
+  });
+
+  // Last, once everything above is defined.
+  document.addEventListener("htmx:load", function (event) { onContent(event.target); });
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", function () { onContent(document); });
+  else onContent(document);
 })();

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from organizations.demo import DEMO_PASSWORD, seed_demo
 from partnerships.demo import serang_agreement_count
+from programs.demo import serang_program_counts
 
 
 class Command(BaseCommand):
@@ -9,6 +10,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         agreements_before = serang_agreement_count()
+        programs_before = serang_program_counts()["programs"]
         accounts = seed_demo()
         agreements = serang_agreement_count()
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000/ with:"))
@@ -16,3 +18,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {email:<38} {role:<12} {tenant}")
         self.stdout.write(f"  password for every demo account: {DEMO_PASSWORD}")
         self.stdout.write(f"Kabupaten Serang agreements: {agreements} ({agreements - agreements_before} new)")
+        p = serang_program_counts()
+        self.stdout.write(
+            f"Kabupaten Serang programs: {p['programs']} ({p['programs'] - programs_before} new), "
+            f"{p['indicators']} indicators, {p['updates']} progress updates, {p['milestones']} milestones"
+        )
