@@ -83,6 +83,7 @@ def agreement_detail(request: HttpRequest, tenant_slug: str, pk: int) -> HttpRes
         "document_form": DocumentForm(kinds=_upload_kinds(request)),
         "obligation_form": ObligationForm(agreement=agreement),
         "has_signed_document": any(d.kind == Document.Kind.SIGNED for d in agreement.documents.all()),
+        "programs": agreement.programs.order_by("name"),
     }
     return render(request, "partnerships/agreement_detail.html", context)
 

@@ -300,15 +300,32 @@ def review_queue(*, program: int | None = None, organization: int | None = None)
 
 
 def indicator_series(*, program: Program) -> dict[int, list[tuple[str, Decimal]]]:
-    """Approved values per indicator and period (summed over organizations), for sparklines."""
-    series: dict[int, dict] = defaultdict(dict)
+    """Approved values per indicator and period, aggregated over organizations the way
+    ``achievements`` does (counts add up, percentages average, ratios pool), for sparklines."""
+    grouped: dict[int, dict[str, list[ProgressUpdate]]] = defaultdict(lambda: defaultdict(list))
     rows = (
         ProgressUpdate.objects.filter(indicator__program=program, status=ProgressUpdate.Status.APPROVED)
-        .select_related("period")
+        .select_related("period", "indicator")
         .order_by("period__starts_on")
     )
+    indicators = {}
     for update in rows:
-        value = update.effective_value or Decimal(0)
-        key = update.period.starts_on.isoformat()
-        series[update.indicator_id][key] = series[update.indicator_id].get(key, Decimal(0)) + value
-    return {indicator_id: sorted(values.items()) for indicator_id, values in series.items()}
+        grouped[update.indicator_id][update.period.starts_on.isoformat()].append(update)
+        indicators[update.indicator_id] = update.indicator
+    series = {}
+    for indicator_id, periods in grouped.items():
+        kind = indicators[indicator_id].kind
+        points = []
+        for key, updates in sorted(periods.items()):
+            if kind == Indicator.Kind.RATIO:
+                denominator = sum((u.denominator for u in updates), Decimal(0))
+                value = (
+                    sum((u.numerator for u in updates), Decimal(0)) / denominator * 100 if denominator else Decimal(0)
+                )
+            elif kind == Indicator.Kind.PERCENT:
+                value = sum((u.value for u in updates), Decimal(0)) / len(updates)
+            else:
+                value = sum((u.value for u in updates), Decimal(0))
+            points.append((key, value.quantize(Decimal("0.01"))))
+        series[indicator_id] = points
+    return series

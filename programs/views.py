@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -222,7 +223,11 @@ def indicator_add_spm(request: HttpRequest, tenant_slug: str, pk: int) -> HttpRe
     form = SpmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         created = services.indicators_add_spm(program=program, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("%(count)s SPM indicators added.") % {"count": len(created)})
+        messages.success(
+            request,
+            ngettext("%(count)s SPM indicator added.", "%(count)s SPM indicators added.", len(created))
+            % {"count": len(created)},
+        )
         return redirect("program_detail", tenant_slug=tenant_slug, pk=program.pk)
     existing = set(program.indicators.exclude(spm_service=None).values_list("spm_service", flat=True))
     return render(request, "programs/spm_form.html", {"form": form, "program": program, "existing": existing})
@@ -303,22 +308,21 @@ def report_form(request: HttpRequest, tenant_slug: str, pk: int, period_pk: int)
     open_for_org = services.period_is_open_for(period=period, organization=organization, today=timezone.localdate())
     if request.method == "POST" and all(f.is_valid() for f in forms):
         submit = request.POST.get("action") == "submit"
+        failed = None
         try:
             with transaction.atomic():  # the whole period or nothing
                 for form in forms:
                     if not form.editable or not form.is_filled:
                         continue
+                    failed = form
                     update = services.progress_update_save(
                         indicator=form.indicator, period=period, organization=organization, actor=request.user,
                         **{k: v for k, v in form.cleaned_data.items() if k in {"value", "numerator", "denominator", "narrative", "explanation"}},
                     )  # fmt: skip
                     if submit:
                         services.progress_update_submit(update=update, actor=request.user)
-        except ValidationError as exc:
-            failing = next((f for f in forms if f.editable and f.is_filled and f.has_changed()), forms[0])
-            _add_errors(failing, exc)
-        except ApplicationError as exc:
-            forms[0].add_error(None, exc.message)
+        except (ValidationError, ApplicationError) as exc:
+            _add_errors(failed or forms[0], exc)  # on the indicator that failed; nothing was saved
         else:
             messages.success(request, _("Report submitted for review.") if submit else _("Draft saved."))
             return redirect("my_reports", tenant_slug=tenant_slug)
@@ -337,7 +341,8 @@ def report_form(request: HttpRequest, tenant_slug: str, pk: int, period_pk: int)
 def review_queue(request: HttpRequest, tenant_slug: str) -> HttpResponse:
     """Submitted updates waiting for a decision; approve or return each in place (htmx)."""
     require(request, "progress.review")
-    queryset = selectors.review_queue(program=request.GET.get("program") or None)
+    program = request.GET.get("program", "")
+    queryset = selectors.review_queue(program=int(program) if program.isdigit() else None)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     return render(request, "programs/review_queue.html", {"page": page, "return_form": ReturnForm()})
 
@@ -380,7 +385,10 @@ def review_bulk_approve(request: HttpRequest, tenant_slug: str) -> HttpResponse:
             approved += 1
         except ApplicationError:
             skipped += 1  # e.g. the reviewer's own submission
-    messages.success(request, _("%(approved)s updates approved.") % {"approved": approved})
+    messages.success(
+        request,
+        ngettext("%(approved)s update approved.", "%(approved)s updates approved.", approved) % {"approved": approved},
+    )
     if skipped:
         messages.warning(
             request,
@@ -469,7 +477,15 @@ def report_xlsx_confirm(request: HttpRequest, tenant_slug: str, pk: int, period_
         except (ValidationError, ApplicationError):
             messages.error(request, _("The data changed since the check; nothing was saved. Upload the file again."))
         else:
-            messages.success(request, _("%(count)s indicators saved from the spreadsheet.") % {"count": count})
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s indicator saved from the spreadsheet.",
+                    "%(count)s indicators saved from the spreadsheet.",
+                    count,
+                )
+                % {"count": count},
+            )
             return redirect("my_reports", tenant_slug=tenant_slug)
     query = f"?organization={organization.pk}" if request.membership.role != Role.COORDINATOR else ""
     return redirect(reverse("report_form", args=[tenant_slug, program.pk, period.pk]) + query)
