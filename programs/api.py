@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from organizations.api_base import TenantAPIMixin
@@ -18,6 +19,7 @@ from . import selectors, services
 from .models import Frequency, Indicator, Milestone, Program, ProgressUpdate, ReportingPeriod
 from .serializers import (
     AchievementSerializer,
+    EvidenceSerializer,
     IndicatorSerializer,
     MilestoneSerializer,
     ProgramSerializer,
@@ -230,6 +232,7 @@ class ProgressUpdateViewSet(
         "submit": "progress.edit",
         "approve": "progress.review",
         "return_": "progress.review",
+        "evidence": "progress.edit",
     }
     default_permission = "progress.view"
 
@@ -267,6 +270,22 @@ class ProgressUpdateViewSet(
 
     def perform_update(self, serializer):
         self._save(serializer, instance=serializer.instance)
+
+    @extend_schema(
+        request={"multipart/form-data": EvidenceSerializer},
+        responses={201: EvidenceSerializer},
+        summary="Attach evidence (PDF, image, DOCX, XLSX; checked by content)",
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def evidence(self, request, *args, **kwargs):
+        update = self.get_object()
+        serializer = EvidenceSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        upload = serializer.validated_data["file"]
+        evidence = services.evidence_upload(
+            program=update.indicator.program, actor=request.user, update=update, name=upload.name, content=upload.read()
+        )
+        return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=ProgressUpdateSerializer, summary="draft/returned → submitted")
     @action(detail=True, methods=["post"])

@@ -122,6 +122,9 @@ class ProgressValuesForm(forms.Form):
     denominator = forms.DecimalField(label=_("Denominator"), max_digits=14, decimal_places=2, required=False)
     narrative = forms.CharField(label=_("Narrative"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     explanation = forms.CharField(label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    evidence = forms.FileField(
+        label=_("Evidence (optional)"), required=False, help_text=_("Photo, PDF, DOCX or XLSX, at most 10 MB.")
+    )
 
     def __init__(self, *args, indicator: Indicator, update: ProgressUpdate | None, **kwargs) -> None:
         initial = kwargs.pop("initial", None) or {}

@@ -54,8 +54,10 @@ def update_list(
     status: str = "",
     organization: int | None = None,
 ) -> QuerySet[ProgressUpdate]:
-    qs = updates_visible_to(membership).select_related(
-        "indicator", "period", "organization", "submitted_by", "reviewed_by"
+    qs = (
+        updates_visible_to(membership)
+        .select_related("indicator", "period", "organization", "submitted_by", "reviewed_by")
+        .prefetch_related("evidence")
     )
     if program:
         qs = qs.filter(indicator__program_id=program)
@@ -289,8 +291,10 @@ def reporting_rates(*, programs: QuerySet[Program], today, grace_days: int) -> d
 
 def review_queue(*, program: int | None = None, organization: int | None = None) -> QuerySet[ProgressUpdate]:
     """Submitted updates waiting for a decision, oldest first."""
-    qs = ProgressUpdate.objects.filter(status=ProgressUpdate.Status.SUBMITTED).select_related(
-        "indicator__program", "period", "organization", "submitted_by"
+    qs = (
+        ProgressUpdate.objects.filter(status=ProgressUpdate.Status.SUBMITTED)
+        .select_related("indicator__program", "period", "organization", "submitted_by")
+        .prefetch_related("evidence")
     )
     if program:
         qs = qs.filter(indicator__program_id=program)

@@ -8,6 +8,7 @@ from organizations.models import Organization, Region
 from partnerships.models import Agreement
 
 from .models import (
+    Evidence,
     Frequency,
     Indicator,
     Milestone,
@@ -114,27 +115,31 @@ class ReopenSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "created_at"]
 
 
+class EvidenceSerializer(serializers.ModelSerializer):
+    file = serializers.FileField(write_only=True)
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "file", "original_name", "content_type", "size", "created_at"]
+        read_only_fields = ["id", "original_name", "content_type", "size", "created_at"]
+
+
 class ProgressUpdateSerializer(serializers.ModelSerializer):
     indicator = ScopedPrimaryKeyRelatedField(model=Indicator)
     period = ScopedPrimaryKeyRelatedField(model=ReportingPeriod)
     organization = ScopedPrimaryKeyRelatedField(model=Organization, required=False)
     effective_value = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    evidence = EvidenceSerializer(many=True, read_only=True)
 
     class Meta:
         model = ProgressUpdate
         fields = [
             "id", "indicator", "period", "organization", "value", "numerator", "denominator", "effective_value",
-            "narrative", "explanation", "status", "resubmitted", "submitted_at", "reviewed_at", "review_note",
+            "narrative", "explanation", "status", "resubmitted", "submitted_at", "reviewed_at", "review_note", "evidence",
         ]  # fmt: skip
         read_only_fields = [
-            "id",
-            "status",
-            "resubmitted",
-            "submitted_at",
-            "reviewed_at",
-            "review_note",
-            "effective_value",
-        ]
+            "id", "status", "resubmitted", "submitted_at", "reviewed_at", "review_note", "effective_value", "evidence",
+        ]  # fmt: skip
         validators: list = []
 
 

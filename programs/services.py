@@ -474,3 +474,59 @@ def reporting_run_daily(*, tenant: Tenant, today: datetime.date | None = None) -
                 email_template=None,
             )
     return {"periods_created": created, "reminders": reminders}
+
+
+# --- evidence (bukti dukung) ---------------------------------------------------------------
+
+
+@transaction.atomic
+def evidence_upload(
+    *,
+    program: Program,
+    actor: User | None,
+    name: str,
+    content: bytes,
+    update: ProgressUpdate | None = None,
+    milestone=None,
+):
+    """Attach a file to a progress update or a milestone: the same content checks and size
+    limit as agreement documents, stored under the tenant with a random name."""
+    import secrets
+
+    from django.conf import settings
+    from django.core.files.base import ContentFile
+
+    from partnerships import errors as document_errors
+    from partnerships.documents import ALLOWED_TYPES, detect_type
+
+    from .models import Evidence
+
+    if not content:
+        raise ApplicationError(document_errors.FILE_EMPTY, code="file_empty")
+    if len(content) > settings.DOCUMENT_MAX_BYTES:
+        raise ApplicationError(
+            document_errors.FILE_TOO_LARGE % {"size": settings.DOCUMENT_MAX_BYTES // (1024 * 1024)},
+            code="file_too_large",
+        )
+    detected = detect_type(content)
+    extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if detected is None or extension not in ALLOWED_TYPES[detected][1]:
+        raise ApplicationError(document_errors.FILE_TYPE_NOT_ALLOWED, code="file_type")
+    evidence = Evidence(
+        tenant_id=program.tenant_id,
+        program=program,
+        update=update,
+        milestone=milestone,
+        storage_name=f"{secrets.token_hex(16)}{extension}",
+        original_name=name[:255],
+        content_type=ALLOWED_TYPES[detected][0],
+        size=len(content),
+        uploaded_by=actor,
+    )
+    evidence.file.save(evidence.storage_name, ContentFile(content), save=False)
+    try:
+        evidence.save()
+    except Exception:
+        evidence.file.delete(save=False)
+        raise
+    return evidence

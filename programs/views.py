@@ -298,10 +298,17 @@ def report_form(request: HttpRequest, tenant_slug: str, pk: int, period_pk: int)
     if request.method == "POST":
         require(request, "progress.edit", SimpleNamespace(organization_id=organization.pk))
     indicators = list(program.indicators.filter(frequency=period.frequency).order_by("code"))
-    updates = {u.indicator_id: u for u in ProgressUpdate.objects.filter(period=period, organization=organization)}
+    updates = {
+        u.indicator_id: u
+        for u in ProgressUpdate.objects.filter(period=period, organization=organization).prefetch_related("evidence")
+    }
     forms = [
         ProgressValuesForm(
-            request.POST or None, prefix=f"i{indicator.pk}", indicator=indicator, update=updates.get(indicator.pk)
+            request.POST or None,
+            request.FILES or None,
+            prefix=f"i{indicator.pk}",
+            indicator=indicator,
+            update=updates.get(indicator.pk),
         )
         for indicator in indicators
     ]
@@ -319,6 +326,11 @@ def report_form(request: HttpRequest, tenant_slug: str, pk: int, period_pk: int)
                         indicator=form.indicator, period=period, organization=organization, actor=request.user,
                         **{k: v for k, v in form.cleaned_data.items() if k in {"value", "numerator", "denominator", "narrative", "explanation"}},
                     )  # fmt: skip
+                    upload = form.cleaned_data.get("evidence")
+                    if upload:
+                        services.evidence_upload(
+                            program=program, actor=request.user, update=update, name=upload.name, content=upload.read()
+                        )
                     if submit:
                         services.progress_update_submit(update=update, actor=request.user)
         except (ValidationError, ApplicationError) as exc:
@@ -489,3 +501,31 @@ def report_xlsx_confirm(request: HttpRequest, tenant_slug: str, pk: int, period_
             return redirect("my_reports", tenant_slug=tenant_slug)
     query = f"?organization={organization.pk}" if request.membership.role != Role.COORDINATOR else ""
     return redirect(reverse("report_form", args=[tenant_slug, program.pk, period.pk]) + query)
+
+
+@require_GET
+def evidence_download(request: HttpRequest, tenant_slug: str, pk: int, evidence_pk: int):
+    """Stream a piece of evidence to someone who may see its program (coordinators: only their
+    organization's updates)."""
+    from django.http import FileResponse, Http404
+    from django.shortcuts import get_object_or_404
+
+    from .models import Evidence
+
+    program = get_program_for_user(request, pk)
+    evidence = get_object_or_404(Evidence.objects.filter(program=program).select_related("update"), pk=evidence_pk)
+    if (
+        request.membership.role == Role.COORDINATOR
+        and evidence.update
+        and evidence.update.organization_id != request.membership.organization_id
+    ):
+        raise Http404
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -25,7 +25,7 @@ from partnerships.documents import document_upload
 from partnerships.models import Agreement, AgreementEvent, Amendment, Document, Obligation, Party
 from partnerships.services import PartyData
 from programs import services as program_services
-from programs.models import Indicator, Milestone, PeriodReopening, Program, ProgressUpdate, ReportingPeriod
+from programs.models import Evidence, Indicator, Milestone, PeriodReopening, Program, ProgressUpdate, ReportingPeriod
 
 from .factories import ContactFactory, OrganizationFactory
 
@@ -155,6 +155,9 @@ def _a_objects(world) -> dict[str, int]:
         milestone = program_services.milestone_create(
             program=program, actor=None, title="A", due_on=datetime.date(2026, 6, 1)
         )
+        evidence = program_services.evidence_upload(
+            program=program, actor=None, update=update, name="a.pdf", content=b"%PDF-1.4 a"
+        )
         notification = Notification.objects.create(
             tenant=world.tenant_a, user=world.manager.user, kind="agreement_ending", key="a", params={}, link="/"
         )
@@ -174,6 +177,7 @@ def _a_objects(world) -> dict[str, int]:
         "period": period.pk,
         "update": update.pk,
         "milestone": milestone.pk,
+        "evidence": evidence.pk,
     }
 
 
@@ -192,6 +196,7 @@ PK_KINDS = [
     ("indicator_", "program"),
     ("milestone_", "program"),
     ("report_", "program"),
+    ("evidence_", "program"),
     ("program", "program"),
     ("indicator", "indicator"),
     ("period", "period"),
@@ -232,7 +237,7 @@ def _kwargs(route: Route, slug: str, ids: dict[str, int]) -> dict[str, str]:
             values[param] = str(ids["obligation"])
         elif param == "action":
             values[param] = "suspend"
-        elif param in ("period_pk", "indicator_pk", "milestone_pk", "update_pk"):
+        elif param in ("period_pk", "indicator_pk", "milestone_pk", "update_pk", "evidence_pk"):
             values[param] = str(ids[param.removesuffix("_pk")])
         elif param == "decision":
             values[param] = "approve"
@@ -272,6 +277,7 @@ def _snapshot(world) -> dict:
             "updates": list(ProgressUpdate.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
             "milestones": list(Milestone.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
             "reopenings": PeriodReopening.objects.filter(tenant=world.tenant_a).count(),
+            "evidence": list(Evidence.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
         }
 
 

@@ -149,7 +149,7 @@ def test_progress_update_list_query_count_is_constant(world, pw, orgs, rows, dja
     for number in range(1, min(rows, 12) + 1):
         _report(world, pw, pw.cases, world.partner_a, number, status="draft", value=Decimal(number))
     count = min(rows, 12)
-    # session, user, membership, count, page (with indicator, period, organization, people)
-    with django_assert_num_queries(5):
+    # session, user, membership, count, page (with indicator, period, organization, people), evidence
+    with django_assert_num_queries(6):
         response = world.viewer.client.get(f"/api/v1/t/{world.tenant_a.slug}/progress-updates/")
     assert response.json()["count"] == count
