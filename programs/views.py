@@ -69,9 +69,13 @@ def program_list(request: HttpRequest, tenant_slug: str) -> HttpResponse:
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request, "programs/program_list.html", {"filters": filters, "page": page, "querystring": query.urlencode()}
+    rates = selectors.reporting_rates(
+        programs=selectors.programs_visible_to(request.membership),
+        today=timezone.localdate(),
+        grace_days=request.tenant.reporting_grace_days,
     )
+    context = {"filters": filters, "page": page, "querystring": query.urlencode(), "rate": rates["total"]}
+    return render(request, "programs/program_list.html", context)
 
 
 @require_GET
@@ -101,7 +105,7 @@ def program_detail(request: HttpRequest, tenant_slug: str, pk: int) -> HttpRespo
         "elapsed": elapsed,
         "rate": rates["total"],
         "organization_rates": [(o, rates["organization"].get(o.pk)) for o in program.implementers.all()],
-        "milestones": program.milestones.all(),
+        "milestones": program.milestones.prefetch_related("evidence"),
         "milestone_form": MilestoneForm(),
         "today": today,
     }
@@ -254,6 +258,25 @@ def milestone_toggle(request: HttpRequest, tenant_slug: str, pk: int, milestone_
     milestone = get_milestone_for_user(request, program, milestone_pk)
     done_on = None if milestone.done_on else timezone.localdate()
     services.milestone_update(milestone=milestone, actor=request.user, done_on=done_on)
+    return redirect("program_detail", tenant_slug=tenant_slug, pk=program.pk)
+
+
+@require_POST
+def milestone_evidence(request: HttpRequest, tenant_slug: str, pk: int, milestone_pk: int) -> HttpResponse:
+    program = get_program_for_user(request, pk, "program.change")
+    milestone = get_milestone_for_user(request, program, milestone_pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file to attach."))
+    else:
+        try:
+            services.evidence_upload(
+                program=program, actor=request.user, milestone=milestone, name=upload.name, content=upload.read()
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Evidence attached to the milestone."))
     return redirect("program_detail", tenant_slug=tenant_slug, pk=program.pk)
 
 

@@ -93,3 +93,18 @@ def test_api_evidence_upload_and_visibility(world, pw, orgs):
     assert [e["original_name"] for e in world.coordinator.client.get(f"{base}{own.pk}/").json()["evidence"]] == [
         "foto.pdf"
     ]
+
+
+@pytest.mark.django_db
+def test_milestone_evidence_is_attached_by_staff_only(world, pw):
+    with tenant_scope(world.tenant_a):
+        milestone = services.milestone_create(
+            program=pw.program, actor=None, title="Pelatihan 40 kader", due_on=datetime.date(2026, 5, 1)
+        )
+    url = f"/t/{world.tenant_a.slug}/program/{pw.program.pk}/tonggak/{milestone.pk}/bukti/"
+    assert world.coordinator.client.post(url, {"file": SimpleUploadedFile("daftar-hadir.pdf", PDF)}).status_code == 403
+    assert world.manager.client.post(url, {"file": SimpleUploadedFile("daftar-hadir.pdf", PDF)}).status_code == 302
+    with tenant_scope(world.tenant_a):
+        assert Evidence.objects.get().milestone == milestone
+    page = world.viewer.client.get(f"/t/{world.tenant_a.slug}/program/{pw.program.pk}/")
+    assert "daftar-hadir.pdf" in page.content.decode()

@@ -156,8 +156,9 @@ def test_list_query_count_is_pinned(world, pw, orgs, programs, django_assert_num
                 tenant=world.tenant_a, agreement=pw.program.agreement, actor=None, implementers=[orgs["puskesmas"]],
                 name=f"Program {i}", theme="gizi", starts_on=datetime.date(2026, 1, 1), ends_on=datetime.date(2026, 12, 31),
             )  # fmt: skip
-    # session, user, membership, count, page, implementers, tenant switcher, bell
-    with django_assert_num_queries(8):
+    # session, user, membership, count, page, implementers, reporting rates (program ids,
+    # implementers, indicators, periods, received reports), tenant switcher, bell
+    with django_assert_num_queries(13):
         response = world.viewer.client.get(_url(world))
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == programs
