@@ -24,6 +24,7 @@ urlpatterns = [
     path("<int:pk>/tonggak/<int:milestone_pk>/selesai/", views.milestone_toggle, name="milestone_toggle"),
     path("<int:pk>/tonggak/<int:milestone_pk>/bukti/", views.milestone_evidence, name="milestone_evidence"),
     path("<int:pk>/lapor/<int:period_pk>/", views.report_form, name="report_form"),
+    path("<int:pk>/lapor/<int:period_pk>/buka-kembali/", views.period_reopen, name="period_reopen"),
     path("<int:pk>/bukti/<int:evidence_pk>/", views.evidence_download, name="evidence_download"),
     path("<int:pk>/lapor/<int:period_pk>/templat.xlsx", views.report_xlsx_template, name="report_xlsx_template"),
     path("<int:pk>/lapor/<int:period_pk>/unggah/", views.report_xlsx_upload, name="report_xlsx_upload"),

@@ -441,6 +441,37 @@ def indicator_sheet_list(request: HttpRequest, tenant_slug: str, pk: int) -> Htt
     )
 
 
+@require_POST
+def period_reopen(request: HttpRequest, tenant_slug: str, pk: int, period_pk: int) -> HttpResponse:
+    """A manager reopens a locked period for one organization, until a date, with a reason."""
+    from django.core.exceptions import ValidationError as DjangoValidationError
+    from django.forms import DateField
+
+    program = get_program_for_user(request, pk, "program.view")
+    require(request, "period.reopen")
+    period = get_period_for_user(request, program, period_pk)
+    organization = program.implementers.filter(pk=request.POST.get("organization") or 0).first()
+    try:
+        until = DateField().clean(request.POST.get("until"))
+        if organization is None:
+            raise DjangoValidationError(_("Choose an implementing organization."))
+        services.period_reopen(
+            period=period,
+            organization=organization,
+            actor=request.user,
+            reason=request.POST.get("reason", ""),
+            until=until,
+        )
+    except DjangoValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("Period reopened for %(name)s until %(date)s.") % {"name": organization.name, "date": until}
+        )
+    suffix = f"?organization={organization.pk}" if organization else ""
+    return redirect(reverse("report_form", args=[tenant_slug, program.pk, period.pk]) + suffix)
+
+
 # --- offline entry (XLSX) -----------------------------------------------------------------
 
 

@@ -197,6 +197,7 @@ PK_KINDS = [
     ("milestone_", "program"),
     ("report_", "program"),
     ("evidence_", "program"),
+    ("period_reopen", "program"),
     ("program", "program"),
     ("indicator", "indicator"),
     ("period", "period"),

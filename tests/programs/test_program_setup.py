@@ -153,3 +153,26 @@ def test_progress_update_list_query_count_is_constant(world, pw, orgs, rows, dja
     with django_assert_num_queries(6):
         response = world.viewer.client.get(f"/api/v1/t/{world.tenant_a.slug}/progress-updates/")
     assert response.json()["count"] == count
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("extra", [0, 10])
+def test_program_and_indicator_api_lists_have_constant_query_counts(world, pw, orgs, extra, django_assert_num_queries):
+    with tenant_scope(world.tenant_a):
+        for i in range(extra):
+            program = services.program_create(
+                tenant=world.tenant_a, agreement=pw.program.agreement, actor=None, implementers=[orgs["puskesmas"]],
+                name=f"Program {i}", theme="gizi", starts_on=datetime.date(2026, 1, 1), ends_on=datetime.date(2026, 12, 31),
+            )  # fmt: skip
+            services.indicator_create(
+                program=program, actor=None, code="G-1", name="Balita ditimbang", target=Decimal(10)
+            )
+    client = world.coordinator.client
+    # session, user, membership, count, page, implementers, regions
+    with django_assert_num_queries(7):
+        programs = client.get(f"/api/v1/t/{world.tenant_a.slug}/programs/", {"page_size": 50}).json()
+    assert programs["count"] == 1 + extra
+    # session, user, membership, count, page
+    with django_assert_num_queries(5):
+        indicators = client.get(f"/api/v1/t/{world.tenant_a.slug}/indicators/", {"page_size": 50}).json()
+    assert indicators["count"] == 3 + extra

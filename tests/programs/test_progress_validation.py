@@ -131,3 +131,23 @@ def test_reopening_needs_a_reason(world, pw):
         services.period_reopen(
             period=pw.period(pw.cases, 2026, 1), organization=world.partner_a, actor=None, reason="", until=TODAY
         )
+
+
+@pytest.mark.django_db
+def test_manager_reopens_a_locked_period_from_the_page(world, pw):
+    with tenant_scope(world.tenant_a):
+        january = pw.period(pw.cases, 2026, 1)
+    url = f"/t/{world.tenant_a.slug}/program/{pw.program.pk}/lapor/{january.pk}/buka-kembali/"
+    data = {"organization": world.partner_a.pk, "until": "2026-06-30", "reason": "Data kader terlambat karena banjir"}
+    assert world.coordinator.client.post(url, data).status_code == 403
+    assert world.manager.client.post(url, {**data, "reason": ""}).status_code == 302
+    with tenant_scope(world.tenant_a):
+        assert not january.reopenings.exists()  # no reason, nothing recorded
+    assert world.manager.client.post(url, data).status_code == 302
+    with tenant_scope(world.tenant_a):
+        reopening = january.reopenings.get()
+    assert (reopening.organization, reopening.reopened_by, reopening.until) == (
+        world.partner_a,
+        world.manager.user,
+        datetime.date(2026, 6, 30),
+    )
