@@ -33,9 +33,12 @@ class ProgramForm(forms.ModelForm):
         self.fields["agreement"].queryset = Agreement.objects.exclude(
             status__in=[Agreement.Status.EXPIRED, Agreement.Status.TERMINATED]
         ).order_by("title")
-        self.fields["implementers"].queryset = (
-            Organization.objects.filter(parties__isnull=False).distinct().order_by("name")
-        )
+        # Implementers come from the chosen agreement's parties (the service checks it again).
+        agreement_id = self.instance.agreement_id or self.data.get("agreement") or (self.initial or {}).get("agreement")
+        parties = Organization.objects.filter(parties__isnull=False)
+        if agreement_id and str(agreement_id).isdigit():
+            parties = Organization.objects.filter(parties__agreement_id=agreement_id)
+        self.fields["implementers"].queryset = parties.distinct().order_by("name")
         if self.instance.pk:
             self.fields["agreement"].disabled = True
             if not self.is_bound:
