@@ -125,6 +125,10 @@ class Tenant(TimeStampedModel):
     reporting_due_days = models.PositiveSmallIntegerField(_("reports due (days after period end)"), default=10)
     reporting_grace_days = models.PositiveSmallIntegerField(_("grace days"), default=5)
     reporting_lock_days = models.PositiveSmallIntegerField(_("period locks (days after due date)"), default=30)
+    # Shared funds: disbursements above this amount also need an administrator's approval.
+    disbursement_admin_threshold = models.DecimalField(
+        _("disbursements needing an administrator (above, Rp)"), max_digits=18, decimal_places=0, default=50_000_000
+    )
 
     class Meta:
         ordering = ["name"]

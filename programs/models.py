@@ -325,3 +325,15 @@ class Milestone(TenantOwnedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+# Shared funds live in their own module (the ledger and its rules) but belong to this app.
+from .fund_models import (  # noqa: E402, F401
+    Channel,
+    Disbursement,
+    Fund,
+    FundProgram,
+    LedgerEntry,
+    Pledge,
+    PledgeInstallment,
+)

@@ -1,0 +1,215 @@
+"""Every write to shared funds. Money moves only through ``_post``, which changes the fund's
+balance with a guarded UPDATE (``balance + amount >= 0``) and appends the ledger entry in the
+same transaction: concurrent payments queue on the fund's row (PostgreSQL) or on the write lock
+(SQLite, IMMEDIATE transactions), and none can overdraw the fund."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from organizations.errors import ApplicationError
+from organizations.models import Organization, Role, Tenant, User
+from partnerships.models import Agreement
+
+from .models import Channel, Disbursement, Fund, LedgerEntry, Pledge, PledgeInstallment, Program
+
+INSUFFICIENT_BALANCE = _("The fund's balance is not enough for this payment.")
+OVER_PLEDGE = _("This receipt would exceed the pledge; record the excess as an extra contribution.")
+NOT_A_PARTY = _("%(name)s is not a party to the fund's agreement.")
+SCHEDULE_MISMATCH = _("The instalments must add up to the pledged amount.")
+IN_KIND_NEEDS_DESCRIPTION = _("Describe the in-kind contribution and its valuation.")
+SAME_PERSON = _("Another manager must approve: the requester cannot approve their own request.")
+NEEDS_ADMIN = _("Above the tenant's threshold an administrator must approve as well.")
+WRONG_STATE = _("This step is not possible while the disbursement is “%(status)s”.")
+REASON_REQUIRED = _("Give a reason.")
+ALREADY_REVERSED = _("This entry has already been reversed.")
+PROGRAM_NOT_IN_FUND = _("The program does not belong to the fund's agreement.")
+D = Disbursement.Status
+
+
+def _whole(amount: Decimal) -> Decimal:
+    amount = Decimal(amount)
+    if amount != amount.to_integral_value() or amount <= 0:
+        raise ValidationError({"amount": [_("Enter a whole, positive number of rupiah.")]})
+    return amount
+
+
+def _post(
+    *, fund: Fund, kind: str, amount: Decimal, actor: User | None, occurred_on: datetime.date | None = None,
+    idempotency_key: str | None = None, **links,
+) -> LedgerEntry:  # fmt: skip
+    """Append one entry and move the balance by ``amount`` (signed), refusing to go below zero."""
+    if idempotency_key:
+        existing = LedgerEntry.objects.filter(fund=fund, idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing  # a replay of the same request
+    guard = {} if amount > 0 else {"balance__gte": -amount}
+    if not Fund.objects.filter(pk=fund.pk, **guard).update(balance=F("balance") + amount):
+        raise ApplicationError(INSUFFICIENT_BALANCE, code="insufficient_balance")
+    # Two concurrent requests with the same idempotency key: the unique constraint fails the
+    # second one's whole transaction (its balance change included).
+    return LedgerEntry.objects.create(
+        tenant_id=fund.tenant_id, fund=fund, kind=kind, amount=amount, actor=actor,
+        occurred_on=occurred_on or timezone.localdate(), idempotency_key=idempotency_key or "", **links,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def fund_create(
+    *, tenant: Tenant, agreement: Agreement, actor: User | None, name: str, programs: Iterable[Program] = ()
+) -> Fund:
+    fund = Fund.objects.create(tenant=tenant, agreement=agreement, name=name.strip())
+    for program in programs:
+        if program.agreement_id != agreement.pk:
+            raise ValidationError({"programs": [PROGRAM_NOT_IN_FUND]})
+    fund.programs.set(programs, through_defaults={"tenant_id": tenant.pk})
+    return fund
+
+
+@transaction.atomic
+def pledge_create(
+    *, fund: Fund, organization: Organization, actor: User | None, channel: str, amount: Decimal,
+    installments: Iterable[tuple[datetime.date, Decimal]] = (), in_kind_description: str = "", note: str = "",
+) -> Pledge:  # fmt: skip
+    amount = _whole(amount)
+    if not fund.agreement.parties.filter(organization=organization).exists():
+        raise ValidationError({"organization": [NOT_A_PARTY % {"name": organization.name}]})
+    if channel == Channel.NATURA and not in_kind_description.strip():
+        raise ValidationError({"in_kind_description": [IN_KIND_NEEDS_DESCRIPTION]})
+    installments = [(due, _whole(part)) for due, part in installments]
+    if installments and sum(part for _due, part in installments) != amount:
+        raise ValidationError({"installments": [SCHEDULE_MISMATCH]})
+    pledge = Pledge.objects.create(
+        tenant_id=fund.tenant_id, fund=fund, organization=organization, channel=channel, amount=amount,
+        in_kind_description=in_kind_description.strip(), note=note,
+    )  # fmt: skip
+    PledgeInstallment.objects.bulk_create(
+        [
+            PledgeInstallment(tenant_id=fund.tenant_id, pledge=pledge, due_on=due, amount=part)
+            for due, part in installments
+        ]
+    )
+    return pledge
+
+
+def pledge_received(pledge: Pledge) -> Decimal:
+    total = LedgerEntry.objects.filter(pledge=pledge).aggregate(total=Sum("amount"))["total"]
+    return total or Decimal(0)
+
+
+@transaction.atomic
+def receipt_record(
+    *, pledge: Pledge, actor: User | None, amount: Decimal, occurred_on: datetime.date | None = None,
+    reference: str = "", extra_contribution: bool = False, idempotency_key: str | None = None,
+) -> LedgerEntry:  # fmt: skip
+    """Money received against a pledge; more than pledged only as an explicit extra contribution."""
+    amount = _whole(amount)
+    pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)  # receipts of one pledge queue here
+    if not extra_contribution and pledge_received(pledge) + amount > pledge.amount:
+        raise ApplicationError(OVER_PLEDGE, code="over_pledge")
+    return _post(
+        fund=pledge.fund, kind=LedgerEntry.Kind.RECEIPT, amount=amount, actor=actor, occurred_on=occurred_on,
+        idempotency_key=idempotency_key, pledge=pledge, reference=reference, extra_contribution=extra_contribution,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def disbursement_request(
+    *, fund: Fund, program: Program, actor: User | None, amount: Decimal, purpose: str, planned_on: datetime.date
+) -> Disbursement:
+    if program.agreement_id != fund.agreement_id:
+        raise ValidationError({"program": [PROGRAM_NOT_IN_FUND]})
+    return Disbursement.objects.create(
+        tenant_id=fund.tenant_id, fund=fund, program=program, amount=_whole(amount), purpose=purpose.strip(),
+        planned_on=planned_on, requested_by=actor,
+    )  # fmt: skip
+
+
+def _locked(disbursement: Disbursement, allowed: set[str]) -> Disbursement:
+    locked = Disbursement.objects.select_for_update().select_related("fund__tenant").get(pk=disbursement.pk)
+    if locked.status not in allowed:
+        raise ApplicationError(WRONG_STATE % {"status": locked.get_status_display()}, code="wrong_state")
+    return locked
+
+
+@transaction.atomic
+def disbursement_approve(*, disbursement: Disbursement, actor: User, role: str) -> Disbursement:
+    """Two-person rule: never the requester. Above the tenant's threshold two different
+    approvers are needed, one of them an administrator."""
+    d = _locked(disbursement, {D.REQUESTED})
+    if d.requested_by_id == actor.pk or d.approved_by_id == actor.pk:
+        raise ApplicationError(SAME_PERSON, code="same_person")
+    above = d.amount > d.fund.tenant.disbursement_admin_threshold
+    if d.approved_by_id is None:
+        d.approved_by = actor
+        if above and role == Role.ADMIN:
+            d.admin_approved_by = actor
+    elif above and role == Role.ADMIN:
+        d.admin_approved_by = actor
+    else:
+        raise ApplicationError(NEEDS_ADMIN, code="needs_admin")
+    if not above or d.admin_approved_by_id:
+        d.status = D.APPROVED
+    d.save()
+    return d
+
+
+@transaction.atomic
+def disbursement_reject(*, disbursement: Disbursement, actor: User, reason: str) -> Disbursement:
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [REASON_REQUIRED]})
+    d = _locked(disbursement, {D.REQUESTED, D.APPROVED})
+    d.status = D.REJECTED
+    d.rejection_reason = reason.strip()
+    d.save()
+    return d
+
+
+@transaction.atomic
+def disbursement_pay(
+    *, disbursement: Disbursement, actor: User | None, paid_on: datetime.date | None = None, reference: str = "",
+    idempotency_key: str | None = None,
+) -> LedgerEntry:  # fmt: skip
+    d = _locked(disbursement, {D.APPROVED, D.PAID})
+    if d.status == D.PAID:
+        entry = d.payments.filter(kind=LedgerEntry.Kind.PAYMENT).first()
+        if entry is not None and idempotency_key and entry.idempotency_key == idempotency_key:
+            return entry  # a replay
+        raise ApplicationError(WRONG_STATE % {"status": d.get_status_display()}, code="wrong_state")
+    entry = _post(
+        fund=d.fund, kind=LedgerEntry.Kind.PAYMENT, amount=-d.amount, actor=actor, occurred_on=paid_on,
+        idempotency_key=idempotency_key, disbursement=d, reference=reference,
+    )  # fmt: skip
+    d.status = D.PAID
+    d.paid_on = entry.occurred_on
+    d.payment_reference = reference
+    d.save()
+    return entry
+
+
+@transaction.atomic
+def ledger_reverse(*, entry: LedgerEntry, actor: User | None, reason: str) -> LedgerEntry:
+    """Correct an entry by appending its opposite; the original stays."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [REASON_REQUIRED]})
+    entry = LedgerEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.kind == LedgerEntry.Kind.REVERSAL or LedgerEntry.objects.filter(reverses=entry).exists():
+        raise ApplicationError(ALREADY_REVERSED, code="already_reversed")
+    return _post(
+        fund=entry.fund, kind=LedgerEntry.Kind.REVERSAL, amount=-entry.amount, actor=actor, reverses=entry,
+        note=reason.strip(), pledge=entry.pledge, disbursement=entry.disbursement,
+    )  # fmt: skip
+
+
+def fund_reconcile(*, fund: Fund) -> tuple[Decimal, Decimal]:
+    """(stored balance, sum of the ledger): they must be equal."""
+    total = fund.ledger.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    return Fund.objects.values_list("balance", flat=True).get(pk=fund.pk), total
