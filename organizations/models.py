@@ -473,3 +473,21 @@ class Notification(TenantOwnedModel):
         from .notifications import render_message
 
         return render_message(self)
+
+
+class IdempotencyRecord(TenantOwnedModel):
+    """The first response to a money-moving API request sent with an ``Idempotency-Key``."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    request_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField()
+    response = models.JSONField()
+
+    class Meta(TenantOwnedModel.Meta):
+        constraints = [models.UniqueConstraint(fields=["tenant", "user", "key"], name="idempotency_key_once")]
+        verbose_name = _("idempotency record")
+        verbose_name_plural = _("idempotency records")
+
+    def __str__(self) -> str:
+        return self.key

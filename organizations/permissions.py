@@ -91,6 +91,14 @@ RULES: dict[str, rules.Predicate] = {
     "progress.edit": is_staff_editor | (is_coordinator & is_own_organization),
     "progress.review": is_staff_editor,
     "period.reopen": is_staff_editor,
+    # shared funds (coordinators: querysets narrow to their organization's agreements)
+    "fund.view": is_member,
+    "fund.change": is_staff_editor,
+    "fund.receipt": is_staff_editor,
+    "fund.request": is_staff_editor | is_coordinator,
+    "fund.approve": is_staff_editor,
+    "fund.pay": is_staff_editor,
+    "fund.reverse": is_admin,
 }
 
 ruleset = rules.RuleSet()

@@ -24,8 +24,21 @@ from partnerships import services as agreement_services
 from partnerships.documents import document_upload
 from partnerships.models import Agreement, AgreementEvent, Amendment, Document, Obligation, Party
 from partnerships.services import PartyData
+from programs import fund_services
 from programs import services as program_services
-from programs.models import Evidence, Indicator, Milestone, PeriodReopening, Program, ProgressUpdate, ReportingPeriod
+from programs.models import (
+    Disbursement,
+    Evidence,
+    Fund,
+    Indicator,
+    LedgerEntry,
+    Milestone,
+    PeriodReopening,
+    Pledge,
+    Program,
+    ProgressUpdate,
+    ReportingPeriod,
+)
 
 from .factories import ContactFactory, OrganizationFactory
 
@@ -155,6 +168,19 @@ def _a_objects(world) -> dict[str, int]:
         milestone = program_services.milestone_create(
             program=program, actor=None, title="A", due_on=datetime.date(2026, 6, 1)
         )
+        fund = fund_services.fund_create(tenant=world.tenant_a, agreement=agreement, actor=None, name="Dana A")
+        pledge = fund_services.pledge_create(
+            fund=fund, organization=organization, actor=None, channel="blud", amount=Decimal(100)
+        )
+        ledger_entry = fund_services.receipt_record(pledge=pledge, actor=None, amount=Decimal(60))
+        disbursement = fund_services.disbursement_request(
+            fund=fund,
+            program=program,
+            actor=None,
+            amount=Decimal(10),
+            purpose="A",
+            planned_on=datetime.date(2026, 6, 1),
+        )
         evidence = program_services.evidence_upload(
             program=program, actor=None, update=update, name="a.pdf", content=b"%PDF-1.4 a"
         )
@@ -178,6 +204,10 @@ def _a_objects(world) -> dict[str, int]:
         "update": update.pk,
         "milestone": milestone.pk,
         "evidence": evidence.pk,
+        "fund": fund.pk,
+        "pledge": pledge.pk,
+        "ledger_entry": ledger_entry.pk,
+        "disbursement": disbursement.pk,
     }
 
 
@@ -192,6 +222,10 @@ PK_KINDS = [
     ("agreement-document", "document"),
     ("notification_", "notification"),
     ("progress-update", "update"),
+    ("fund-pledge", "pledge"),
+    ("fund-disbursement", "disbursement"),
+    ("fund-ledger-entry", "ledger_entry"),
+    ("fund", "fund"),
     ("program_", "program"),
     ("indicator_", "program"),
     ("milestone_", "program"),
@@ -238,7 +272,7 @@ def _kwargs(route: Route, slug: str, ids: dict[str, int]) -> dict[str, str]:
             values[param] = str(ids["obligation"])
         elif param == "action":
             values[param] = "suspend"
-        elif param in ("period_pk", "indicator_pk", "milestone_pk", "update_pk", "evidence_pk"):
+        elif param in ("period_pk", "indicator_pk", "milestone_pk", "update_pk", "evidence_pk", "fund_pk"):
             values[param] = str(ids[param.removesuffix("_pk")])
         elif param == "decision":
             values[param] = "approve"
@@ -279,6 +313,10 @@ def _snapshot(world) -> dict:
             "milestones": list(Milestone.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
             "reopenings": PeriodReopening.objects.filter(tenant=world.tenant_a).count(),
             "evidence": list(Evidence.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
+            "funds": list(Fund.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
+            "pledges": list(Pledge.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
+            "ledger": list(LedgerEntry.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
+            "disbursements": list(Disbursement.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
         }
 
 

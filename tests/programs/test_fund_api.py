@@ -1,0 +1,184 @@
+"""The shared-funds API: roles, the two-person rule, Idempotency-Key, coordinator visibility."""
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connections
+from django.test import Client
+
+from organizations.tenancy import tenant_scope
+from programs import fund_services as funds
+from programs.models import LedgerEntry
+
+
+@pytest.fixture
+def fw(world, pw, orgs):
+    with tenant_scope(world.tenant_a):
+        fund = funds.fund_create(
+            tenant=world.tenant_a,
+            agreement=pw.program.agreement,
+            actor=None,
+            name="Dana bersama TBC",
+            programs=[pw.program],
+        )
+        pledge = funds.pledge_create(
+            fund=fund, organization=orgs["puskesmas"], actor=None, channel="blud", amount=Decimal(5_000_000)
+        )
+    return fund, pledge
+
+
+def _url(world, suffix=""):
+    return f"/api/v1/t/{world.tenant_a.slug}/funds/{suffix}"
+
+
+@pytest.mark.django_db
+def test_money_is_a_string_of_whole_rupiah(world, fw):
+    fund, pledge = fw
+    body = world.viewer.client.get(_url(world, f"{fund.pk}/pledges/")).json()
+    assert body["results"][0]["amount"] == "5000000"
+    assert world.viewer.client.get(_url(world, f"{fund.pk}/")).json()["balance"] == "0"
+
+
+@pytest.mark.django_db
+def test_receipt_replay_returns_the_first_response_and_a_changed_body_gets_422(world, fw):
+    fund, pledge = fw
+    url = _url(world, f"{fund.pk}/pledges/{pledge.pk}/receipts/")
+    client = world.manager.client
+    first = client.post(
+        url,
+        {"amount": "1500000", "reference": "TRF-001"},
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="trf-001",
+    )
+    again = client.post(
+        url,
+        {"amount": "1500000", "reference": "TRF-001"},
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="trf-001",
+    )
+    assert first.status_code == again.status_code == 201
+    assert first.json() == again.json()
+    changed = client.post(
+        url,
+        {"amount": "2000000", "reference": "TRF-001"},
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="trf-001",
+    )
+    assert changed.status_code == 422
+    assert changed.json()["error"]["code"] == "idempotency_key_reused"
+    with tenant_scope(world.tenant_a):
+        assert funds.fund_reconcile(fund=fund) == (Decimal(1_500_000), Decimal(1_500_000))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ten_concurrent_identical_posts_make_one_ledger_entry(world, fw):
+    fund, pledge = fw
+    url = _url(world, f"{fund.pk}/pledges/{pledge.pk}/receipts/")
+    statuses = []
+
+    def post():
+        client = Client()
+        client.force_login(world.manager.user)
+        try:
+            response = client.post(
+                url, {"amount": "100000"}, content_type="application/json", HTTP_IDEMPOTENCY_KEY="sama-001"
+            )
+            statuses.append(response.status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=post) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [201] * 10
+    with tenant_scope(world.tenant_a):
+        assert LedgerEntry.objects.filter(fund=fund).count() == 1
+        assert funds.fund_reconcile(fund=fund) == (Decimal(100_000), Decimal(100_000))
+
+
+@pytest.mark.django_db
+def test_request_approve_pay_with_the_two_person_rule(world, fw, pw):
+    fund, pledge = fw
+    client = world.manager.client
+    client.post(
+        _url(world, f"{fund.pk}/pledges/{pledge.pk}/receipts/"), {"amount": "3000000"}, content_type="application/json"
+    )
+    requested = world.coordinator.client.post(
+        _url(world, f"{fund.pk}/disbursements/"),
+        {
+            "program": pw.program.pk,
+            "amount": "750000",
+            "purpose": "Transport kader skrining",
+            "planned_on": "2026-07-01",
+        },
+        content_type="application/json",
+    )
+    assert requested.status_code == 201, requested.content
+    d = requested.json()["id"]
+    assert world.coordinator.client.post(_url(world, f"{fund.pk}/disbursements/{d}/approve/")).status_code == 403
+    assert client.post(_url(world, f"{fund.pk}/disbursements/{d}/approve/")).json()["status"] == "approved"
+    paid = client.post(
+        _url(world, f"{fund.pk}/disbursements/{d}/pay/"),
+        {"reference": "SP2D-77"},
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="pay-77",
+    )
+    assert paid.status_code == 201 and paid.json()["amount"] == "-750000"
+    replay = client.post(
+        _url(world, f"{fund.pk}/disbursements/{d}/pay/"),
+        {"reference": "SP2D-77"},
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="pay-77",
+    )
+    assert replay.json() == paid.json()
+    with tenant_scope(world.tenant_a):
+        assert funds.fund_reconcile(fund=fund) == (Decimal(2_250_000), Decimal(2_250_000))
+    ledger = world.viewer.client.get(_url(world, f"{fund.pk}/ledger/")).json()
+    assert [e["amount"] for e in ledger["results"]] == ["3000000", "-750000"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["coordinator", "viewer"])
+def test_read_only_roles_cannot_move_money(world, fw, role):
+    fund, pledge = fw
+    client = world.persona(role).client
+    assert (
+        client.post(
+            _url(world, f"{fund.pk}/pledges/{pledge.pk}/receipts/"), {"amount": "1"}, content_type="application/json"
+        ).status_code
+        == 403
+    )
+    with tenant_scope(world.tenant_a):
+        assert not LedgerEntry.objects.exists()
+
+
+@pytest.mark.django_db
+def test_only_admins_reverse(world, fw):
+    fund, pledge = fw
+    with tenant_scope(world.tenant_a):
+        entry = funds.receipt_record(pledge=pledge, actor=None, amount=Decimal(1000))
+    url = _url(world, f"{fund.pk}/ledger-entries/{entry.pk}/reverse/")
+    assert world.manager.client.post(url, {"reason": "Salah catat"}, content_type="application/json").status_code == 403
+    assert world.admin.client.post(url, {"reason": "Salah catat"}, content_type="application/json").status_code == 201
+    with tenant_scope(world.tenant_a):
+        assert funds.fund_reconcile(fund=fund) == (Decimal(0), Decimal(0))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("extra", [0, 10])
+def test_fund_list_and_ledger_query_counts(world, fw, pw, extra, django_assert_num_queries):
+    fund, pledge = fw
+    with tenant_scope(world.tenant_a):
+        funds.receipt_record(pledge=pledge, actor=None, amount=Decimal(1000))
+        for i in range(extra):
+            funds.fund_create(tenant=world.tenant_a, agreement=pw.program.agreement, actor=None, name=f"Dana {i}")
+            funds.receipt_record(pledge=pledge, actor=None, amount=Decimal(1000))
+    # session, user, membership, count, page, programs
+    with django_assert_num_queries(6):
+        assert world.viewer.client.get(_url(world)).json()["count"] == 1 + extra
+    # session, user, membership, fund (+ its programs), count, page
+    with django_assert_num_queries(7):
+        world.viewer.client.get(_url(world, f"{fund.pk}/ledger/"))
