@@ -52,9 +52,9 @@ def _extension(name: str) -> str:
     return "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
-def document_upload(
-    *, agreement: Agreement, actor: User | None, kind: str, title: str, name: str, content: bytes
-) -> Document:
+def check_upload(*, name: str, content: bytes) -> tuple[str, str]:
+    """Refuse empty, oversized and disallowed files (judged by content, and the name's
+    extension must agree); returns (content type, a random storage name). Used for every upload."""
     if not content:
         raise ApplicationError(errors.FILE_EMPTY, code="file_empty")
     if len(content) > settings.DOCUMENT_MAX_BYTES:
@@ -64,13 +64,19 @@ def document_upload(
     detected = detect_type(content)
     if detected is None or _extension(name) not in ALLOWED_TYPES[detected][1]:
         raise ApplicationError(errors.FILE_TYPE_NOT_ALLOWED, code="file_type")
-    content_type, _extensions = ALLOWED_TYPES[detected]
+    return ALLOWED_TYPES[detected][0], f"{secrets.token_hex(16)}{_extension(name)}"
+
+
+def document_upload(
+    *, agreement: Agreement, actor: User | None, kind: str, title: str, name: str, content: bytes
+) -> Document:
+    content_type, storage_name = check_upload(name=name, content=content)
     document = Document(
         tenant_id=agreement.tenant_id,
         agreement=agreement,
         kind=kind,
         title=title.strip() or name,
-        storage_name=f"{secrets.token_hex(16)}{_extension(name)}",
+        storage_name=storage_name,
         original_name=name[:255],
         content_type=content_type,
         size=len(content),

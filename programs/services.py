@@ -491,35 +491,21 @@ def evidence_upload(
 ):
     """Attach a file to a progress update or a milestone: the same content checks and size
     limit as agreement documents, stored under the tenant with a random name."""
-    import secrets
-
-    from django.conf import settings
     from django.core.files.base import ContentFile
 
-    from partnerships import errors as document_errors
-    from partnerships.documents import ALLOWED_TYPES, detect_type
+    from partnerships.documents import check_upload
 
     from .models import Evidence
 
-    if not content:
-        raise ApplicationError(document_errors.FILE_EMPTY, code="file_empty")
-    if len(content) > settings.DOCUMENT_MAX_BYTES:
-        raise ApplicationError(
-            document_errors.FILE_TOO_LARGE % {"size": settings.DOCUMENT_MAX_BYTES // (1024 * 1024)},
-            code="file_too_large",
-        )
-    detected = detect_type(content)
-    extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if detected is None or extension not in ALLOWED_TYPES[detected][1]:
-        raise ApplicationError(document_errors.FILE_TYPE_NOT_ALLOWED, code="file_type")
+    content_type, storage_name = check_upload(name=name, content=content)
     evidence = Evidence(
         tenant_id=program.tenant_id,
         program=program,
         update=update,
         milestone=milestone,
-        storage_name=f"{secrets.token_hex(16)}{extension}",
+        storage_name=storage_name,
         original_name=name[:255],
-        content_type=ALLOWED_TYPES[detected][0],
+        content_type=content_type,
         size=len(content),
         uploaded_by=actor,
     )
