@@ -87,8 +87,9 @@ format: install
 	$(VENV_BIN)/ruff check --fix .
 
 # Production settings must pass the deploy checklist with a fresh random 60-character key.
+# (env -u: a developer's shell may export the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE.)
 check-deploy: install
-	DJANGO_SETTINGS_MODULE=config.settings.production \
+	env -u DJANGO_ALLOW_ASYNC_UNSAFE DJANGO_SETTINGS_MODULE=config.settings.production \
 	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(45))')" \
 	DJANGO_ALLOWED_HOSTS=example.org \
 	$(SERVICES_ENV) $(MANAGE) check --deploy --fail-level WARNING
