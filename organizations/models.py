@@ -450,6 +450,9 @@ class Notification(TenantOwnedModel):
         AGREEMENT_EXPIRED = "agreement_expired", _("Agreement expired")
         REPORT_DUE = "report_due", _("Report due soon")
         REPORT_OVERDUE = "report_overdue", _("Report overdue")
+        PLEDGE_DUE = "pledge_due", _("Pledge falling due")
+        PLEDGE_OVERDUE = "pledge_overdue", _("Pledge overdue")
+        FUND_DRIFT = "fund_drift", _("Fund balance does not match its ledger")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=30, choices=Kind.choices)

@@ -26,6 +26,12 @@ def render_message(notification: Notification) -> str:
         return _("Progress report for %(program)s, %(period)s is due on %(date)s.") % p
     if notification.kind == Notification.Kind.REPORT_OVERDUE:
         return _("Progress report for %(program)s, %(period)s is overdue (due %(date)s).") % p
+    if notification.kind == Notification.Kind.PLEDGE_DUE:
+        return _("Pledge of %(organization)s to %(fund)s: %(amount)s falls due on %(date)s.") % p
+    if notification.kind == Notification.Kind.PLEDGE_OVERDUE:
+        return _("Pledge of %(organization)s to %(fund)s: %(amount)s was due on %(date)s and is not yet received.") % p
+    if notification.kind == Notification.Kind.FUND_DRIFT:
+        return _("The balance of %(fund)s (%(balance)s) differs from its ledger (%(ledger)s). Check it now.") % p
     return notification.kind
 
 

@@ -213,3 +213,59 @@ def fund_reconcile(*, fund: Fund) -> tuple[Decimal, Decimal]:
     """(stored balance, sum of the ledger): they must be equal."""
     total = fund.ledger.aggregate(total=Sum("amount"))["total"] or Decimal(0)
     return Fund.objects.values_list("balance", flat=True).get(pk=fund.pk), total
+
+
+# --- daily jobs --------------------------------------------------------------------------
+
+PLEDGE_REMIND_DAYS = 7
+
+
+def funds_run_daily(*, tenant: Tenant, today: datetime.date | None = None) -> dict[str, int]:
+    """Reconcile every fund (balance == ledger sum; drift alerts the administrators, once a day)
+    and remind about pledge instalments falling due within a week or overdue (each once)."""
+    from organizations.models import Membership, Notification
+    from organizations.notifications import notify
+    from organizations.templatetags.formatting import format_rupiah
+
+    from .fund_selectors import funds_with_drift
+    from .models import PledgeInstallment
+
+    today = today or timezone.localdate()
+    memberships = list(Membership.objects.filter(tenant=tenant).select_related("user"))
+    admins = [m.user for m in memberships if m.role == Role.ADMIN]
+    staff = [m.user for m in memberships if m.role in (Role.ADMIN, Role.MANAGER)]
+    drift = 0
+    for fund, ledger_sum in funds_with_drift():
+        drift += notify(
+            tenant=tenant, users=admins, kind=Notification.Kind.FUND_DRIFT, key=f"fund-drift:{fund.pk}:{today.isoformat()}",
+            params={"fund": fund.name, "balance": format_rupiah(fund.balance), "ledger": format_rupiah(ledger_sum)},
+            link=f"/t/{tenant.slug}/", email_template=None,
+        )  # fmt: skip
+    received: dict[int, Decimal] = dict(
+        LedgerEntry.objects.filter(pledge__isnull=False, disbursement__isnull=True)
+        .values_list("pledge_id")
+        .annotate(total=Sum("amount"))
+        .values_list("pledge_id", "total")
+    )
+    reminders = 0
+    installments = PledgeInstallment.objects.filter(
+        due_on__lte=today + datetime.timedelta(days=PLEDGE_REMIND_DAYS)
+    ).select_related("pledge__organization", "pledge__fund")
+    due_so_far: dict[int, Decimal] = {}
+    for installment in installments.order_by("pledge_id", "due_on"):
+        pledge = installment.pledge
+        due_so_far[pledge.pk] = due_so_far.get(pledge.pk, Decimal(0)) + installment.amount
+        if (received.get(pledge.pk) or Decimal(0)) >= due_so_far[pledge.pk]:
+            continue  # this instalment is covered
+        kind = Notification.Kind.PLEDGE_OVERDUE if installment.due_on < today else Notification.Kind.PLEDGE_DUE
+        coordinators = [
+            m.user for m in memberships if m.role == Role.COORDINATOR and m.organization_id == pledge.organization_id
+        ]
+        reminders += notify(
+            tenant=tenant, users=list({u.pk: u for u in staff + coordinators}.values()), kind=kind,
+            key=f"{kind}:{installment.pk}",
+            params={"organization": pledge.organization.name, "fund": pledge.fund.name,
+                    "amount": format_rupiah(installment.amount), "date": installment.due_on.isoformat()},
+            link=f"/t/{tenant.slug}/", email_template=None,
+        )  # fmt: skip
+    return {"drift": drift, "reminders": reminders}

@@ -26,3 +26,23 @@ def reporting_daily_for_tenant(self, tenant_id: int) -> dict:
 
     with tenant_scope(tenant_id):
         return reporting_run_daily(tenant=Tenant.objects.get(pk=tenant_id))
+
+
+@shared_task(**TASK_OPTIONS)
+def funds_daily(self) -> int:
+    from organizations.models import Tenant
+
+    tenant_ids = list(Tenant.objects.values_list("id", flat=True))
+    for tenant_id in tenant_ids:
+        enqueue(funds_daily_for_tenant, tenant_id)
+    return len(tenant_ids)
+
+
+@shared_task(**TASK_OPTIONS)
+def funds_daily_for_tenant(self, tenant_id: int) -> dict:
+    from organizations.models import Tenant
+
+    from .fund_services import funds_run_daily
+
+    with tenant_scope(tenant_id):
+        return funds_run_daily(tenant=Tenant.objects.get(pk=tenant_id))

@@ -253,6 +253,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "programs.tasks.reporting_daily",
         "schedule": crontab(hour=6, minute=0),
     },
+    "funds-daily": {
+        "task": "programs.tasks.funds_daily",
+        "schedule": crontab(hour=2, minute=0),
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------
