@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Q
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -19,6 +18,7 @@ from organizations.api_base import TenantAPIMixin
 from organizations.permissions import can
 
 from . import documents, selectors, services
+from .documents import private_file_response
 from .models import Agreement, AgreementRegion, Amendment, Document, Obligation, Party
 from .serializers import (
     AgreementEventSerializer,
@@ -335,11 +335,6 @@ class DocumentViewSet(
     @action(detail=True, methods=["get"])
     def download(self, request, *args, **kwargs):
         document = self.get_object()
-        response = FileResponse(
-            document.file.open("rb"),
-            as_attachment=True,
-            filename=document.original_name,
-            content_type=document.content_type,
+        return private_file_response(
+            file=document.file, filename=document.original_name, content_type=document.content_type
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response

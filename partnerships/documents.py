@@ -104,3 +104,14 @@ def document_delete(*, document: Document, actor: User | None) -> None:
     with transaction.atomic():
         document.delete()
         transaction.on_commit(lambda: document.file.delete(save=False))
+
+
+def private_file_response(*, file, filename: str, content_type: str):
+    """Stream a stored upload as an attachment that browsers must not sniff or cache. Callers
+    check access first; uploads are never on a public path."""
+    from django.http import FileResponse
+
+    response = FileResponse(file.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

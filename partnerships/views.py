@@ -20,6 +20,7 @@ from organizations.models import Region
 
 from . import documents, selectors, services
 from .access import get_agreement_for_user, get_document_for_user
+from .documents import private_file_response
 from .forms import (
     AgreementFilterForm,
     AgreementForm,
@@ -254,15 +255,9 @@ def document_upload(request: HttpRequest, tenant_slug: str, pk: int) -> HttpResp
 @require_GET
 def document_download(request: HttpRequest, tenant_slug: str, pk: int, document_pk: int) -> FileResponse:
     document = get_document_for_user(request, pk, document_pk)
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
+    return private_file_response(
+        file=document.file, filename=document.original_name, content_type=document.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_POST

@@ -561,8 +561,10 @@ def report_xlsx_confirm(request: HttpRequest, tenant_slug: str, pk: int, period_
 def evidence_download(request: HttpRequest, tenant_slug: str, pk: int, evidence_pk: int):
     """Stream a piece of evidence to someone who may see its program (coordinators: only their
     organization's updates)."""
-    from django.http import FileResponse, Http404
+    from django.http import Http404
     from django.shortcuts import get_object_or_404
+
+    from partnerships.documents import private_file_response
 
     from .models import Evidence
 
@@ -574,12 +576,6 @@ def evidence_download(request: HttpRequest, tenant_slug: str, pk: int, evidence_
         and evidence.update.organization_id != request.membership.organization_id
     ):
         raise Http404
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
+    return private_file_response(
+        file=evidence.file, filename=evidence.original_name, content_type=evidence.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
