@@ -22,6 +22,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("t/<slug:tenant_slug>/kemitraan/", include("partnerships.urls")),
     path("t/<slug:tenant_slug>/program/", include("programs.urls")),
+    path("t/<slug:tenant_slug>/dana/", include("programs.fund_urls")),
     path("t/<slug:tenant_slug>/notifikasi/", include("organizations.notification_urls")),
     path("t/<slug:tenant_slug>/", include("organizations.urls")),
     path("api/v1/", include("organizations.api_urls")),

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from partnerships.demo import seed_serang_agreements
 from programs.demo import seed_serang_programs
+from programs.fund_demo import seed_serang_funds
 
 from . import services
 from .models import Membership, Organization, Region, Role, Tenant, User
@@ -103,6 +104,13 @@ SERANG_ORGANIZATIONS = [
         ("Maya Puspitasari", "Manajer TJSL", "0812-8000-1401", "tjsl@krakatau-sejahtera.example.id"),
     ),
     (
+        "Pemerintah Desa Anyar",
+        "pemerintah_lain",
+        "36.04.30.2001",
+        "Kantor Desa Anyar, Jl. Raya Anyar No. 21, Anyar",
+        ("Ujang Saepudin", "Sekretaris Desa", "0812-8000-1901", "pemdes.anyar@example.id"),
+    ),
+    (
         "Yayasan Peduli TBC Banten",
         "ngo",
         "36.04",
@@ -150,6 +158,8 @@ SERANG_USERS = [
     DemoUser("admin@serang.mitrasehat.id", "Rahmat Hidayat", Role.ADMIN),
     DemoUser("manajer@serang.mitrasehat.id", "Dewi Lestari", Role.MANAGER),
     DemoUser("koordinator@serang.mitrasehat.id", "Rudi Hartono", Role.COORDINATOR, "Yayasan Peduli TBC Banten"),
+    # Requests shared-fund disbursements for the Anyar immunisation program (programs/fund_demo.py).
+    DemoUser("koordinator.anyar@serang.mitrasehat.id", "Yuliani, Amd.Keb.", Role.COORDINATOR, "Puskesmas Anyar"),
     DemoUser("pemantau@serang.mitrasehat.id", "Sri Mulyani", Role.VIEWER),
 ]
 
@@ -203,6 +213,7 @@ def seed_demo() -> list[tuple[str, str, str]]:
                 if slug == "serang":
                     seed_serang_agreements(tenant)
                     seed_serang_programs(tenant)
+                    seed_serang_funds(tenant)
     return accounts
 
 

@@ -38,6 +38,7 @@ LABKESDA = "Labkesda Kabupaten Serang"
 KLINIK = "Klinik Pratama Medika Cikande"
 BPJS = "BPJS Kesehatan Kantor Cabang Serang"
 KRAKATAU = "PT Krakatau Sejahtera (Unit TJSL)"
+DESA_ANYAR = "Pemerintah Desa Anyar"
 YAYASAN_TBC = "Yayasan Peduli TBC Banten"
 KADER_CIRUAS = "Perkumpulan Kader Posyandu Ciruas"
 PASIEN_DM = "Kelompok Pasien Diabetes Prolanis Serang"
@@ -58,6 +59,7 @@ SIGN_LABKESDA = ("Rina Marlina, A.Md.AK", "Kepala UPT Laboratorium Kesehatan Dae
 SIGN_KLINIK = ("dr. Hendra Gunawan", "Penanggung Jawab Klinik Pratama Medika Cikande")
 SIGN_BPJS = ("Dwi Handayani, S.E., M.M.", "Kepala BPJS Kesehatan Kantor Cabang Serang")
 SIGN_KRAKATAU = ("Hendro Wibowo, S.T., M.M.", "Direktur Utama PT Krakatau Sejahtera")
+SIGN_KADES_ANYAR = ("H. Sukarna", "Kepala Desa Anyar")
 SIGN_YAYASAN = ("Hj. Euis Rohaeti, S.Sos.", "Ketua Pengurus Yayasan Peduli TBC Banten")
 SIGN_KADER = ("Ibu Ela Nurlaela", "Ketua Perkumpulan Kader Posyandu Ciruas")
 SIGN_PASIEN = ("Bapak Dedi Supriadi", "Ketua Kelompok Pasien Diabetes Prolanis Serang")
@@ -175,7 +177,8 @@ def demo_agreements(today: datetime.date) -> list[DemoAgreement]:
         "desa sulit dijangkau, konsumsi kader, serta media KIE) sesuai rencana kerja tahunan yang disepakati; "
         "tidak ada penyerahan uang tunai kepada Pemerintah Daerah. Vaksin dan logistik imunisasi program "
         "disediakan Pemerintah melalui Dinas Kesehatan (APBN/APBD); operasional petugas Puskesmas Anyar "
-        "dibiayai BLUD Puskesmas Anyar."
+        "dibiayai BLUD Puskesmas Anyar. Pemerintah Desa Anyar mendukung transport kader dan konsumsi pos "
+        "imunisasi kejar di Desa Anyar dari Dana Desa melalui APBDes."
     )
 
     mou_parties = (
@@ -419,6 +422,19 @@ def demo_agreements(today: datetime.date) -> list[DemoAgreement]:
                             d(0, 3, 31),
                             True,
                         ),
+                    ),
+                ),
+                DemoParty(
+                    DESA_ANYAR,
+                    R.FUNDER,
+                    SIGN_KADES_ANYAR,
+                    (
+                        ob(
+                            "Menganggarkan transport kader dan konsumsi pos imunisasi kejar Desa Anyar dalam APBDes",
+                            d(0, 1, 31),
+                            True,
+                        ),
+                        ob("Menyediakan balai desa sebagai pos imunisasi kejar setiap hari Sabtu"),
                     ),
                 ),
                 DemoParty(

@@ -6,7 +6,8 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from organizations.api_base import TenantAPIMixin
@@ -14,8 +15,10 @@ from organizations.idempotency import idempotent
 from organizations.models import Role
 
 from . import fund_services as funds
+from .fund_selectors import funds_visible_to, programs_requestable
 from .fund_serializers import (
     DisbursementSerializer,
+    FundEvidenceSerializer,
     FundReasonSerializer,
     FundSerializer,
     LedgerEntrySerializer,
@@ -23,19 +26,12 @@ from .fund_serializers import (
     PledgeSerializer,
     ReceiptSerializer,
 )
-from .models import Disbursement, Fund, LedgerEntry, Pledge, ProgramImplementer
+from .models import Disbursement, Fund, LedgerEntry, Pledge
 
 IDEMPOTENCY = OpenApiParameter(
     "Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
     description="Replays return the first response; the same key with a different body gets 422.",
 )  # fmt: skip
-
-
-def funds_visible_to(membership):
-    qs = Fund.objects.all()
-    if membership.role == Role.COORDINATOR:
-        qs = qs.filter(agreement__parties__organization_id=membership.organization_id).distinct()
-    return qs
 
 
 class FundViewSet(
@@ -64,7 +60,7 @@ class FundViewSet(
     @extend_schema(responses=LedgerEntrySerializer(many=True), summary="The fund's ledger, oldest first")
     @action(detail=True, methods=["get"])
     def ledger(self, request, *args, **kwargs):
-        entries = self.get_object().ledger.order_by("id")
+        entries = self.get_object().ledger.prefetch_related("evidence").order_by("id")
         page = self.paginate_queryset(entries)
         return self.get_paginated_response(LedgerEntrySerializer(page, many=True).data)
 
@@ -128,25 +124,22 @@ class DisbursementViewSet(
     serializer_class = DisbursementSerializer
     permission_map = {
         "list": "fund.view", "retrieve": "fund.view", "create": "fund.request",
-        "approve": "fund.approve", "reject": "fund.approve", "pay": "fund.pay",
+        "approve": "fund.approve", "reject": "fund.approve", "pay": "fund.pay", "evidence": "fund.request",
     }  # fmt: skip
     default_permission = "fund.view"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Disbursement.unscoped.none()
-        return Disbursement.objects.filter(fund=self.fund()).order_by("-created_at", "-id")
+        return Disbursement.objects.filter(fund=self.fund()).prefetch_related("evidence").order_by("-created_at", "-id")
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         membership = self.request.membership
-        if (
-            membership.role == Role.COORDINATOR
-            and not ProgramImplementer.objects.filter(
-                program=data["program"], organization_id=membership.organization_id
-            ).exists()
-        ):
-            raise PermissionDenied
+        if not programs_requestable(membership=membership, fund=self.fund()).filter(pk=data["program"].pk).exists():
+            if membership.role == Role.COORDINATOR:
+                raise PermissionDenied
+            raise ValidationError({"program": [funds.PROGRAM_NOT_IN_FUND]})
         serializer.instance = funds.disbursement_request(fund=self.fund(), actor=self.request.user, **data)
 
     @extend_schema(
@@ -192,16 +185,36 @@ class DisbursementViewSet(
 
         return idempotent(request, compute)
 
+    @extend_schema(
+        request={"multipart/form-data": FundEvidenceSerializer},
+        responses={201: FundEvidenceSerializer},
+        summary="Attach a supporting file (PDF, image, DOCX, XLSX; checked by content)",
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def evidence(self, request, *args, **kwargs):
+        target = self.get_object()
+        if request.membership.role == Role.COORDINATOR and target.requested_by_id != request.user.pk:
+            raise PermissionDenied  # a coordinator adds files to their own requests only
+        return _attach(request, fund=self.fund(), disbursement=target)
+
+
+def _attach(request, **subject) -> Response:
+    serializer = FundEvidenceSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    upload = serializer.validated_data["file"]
+    evidence = funds.fund_evidence_upload(actor=request.user, name=upload.name, content=upload.read(), **subject)
+    return Response(FundEvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
+
 
 class LedgerEntryViewSet(FundChildMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = LedgerEntrySerializer
-    permission_map = {"retrieve": "fund.view", "reverse": "fund.reverse"}
+    permission_map = {"retrieve": "fund.view", "reverse": "fund.reverse", "evidence": "fund.receipt"}
     default_permission = "fund.view"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return LedgerEntry.unscoped.none()
-        return LedgerEntry.objects.filter(fund=self.fund())
+        return LedgerEntry.objects.filter(fund=self.fund()).prefetch_related("evidence")
 
     @extend_schema(
         request=FundReasonSerializer,
@@ -220,3 +233,12 @@ class LedgerEntryViewSet(FundChildMixin, mixins.RetrieveModelMixin, viewsets.Gen
             return Response(LedgerEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
         return idempotent(request, compute)
+
+    @extend_schema(
+        request={"multipart/form-data": FundEvidenceSerializer},
+        responses={201: FundEvidenceSerializer},
+        summary="Attach proof to a receipt (transfer slip, BAST of in-kind goods)",
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def evidence(self, request, *args, **kwargs):
+        return _attach(request, fund=self.fund(), entry=self.get_object())

@@ -121,6 +121,10 @@ class Disbursement(TenantOwnedModel):
     paid_on = models.DateField(_("paid on"), null=True, blank=True, editable=False)
     payment_reference = models.CharField(_("payment reference"), max_length=100, blank=True, editable=False)
     rejection_reason = models.TextField(_("rejection reason"), blank=True, editable=False)
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
 
     class Meta(TenantOwnedModel.Meta):
         ordering = ["-created_at"]
@@ -179,3 +183,37 @@ class LedgerEntry(TenantOwnedModel):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Ledger entries are append-only; record a reversal instead.")
+
+
+def fund_evidence_upload_path(evidence: FundEvidence, filename: str) -> str:
+    return f"tenants/{evidence.tenant_id}/funds/{evidence.fund_id}/{evidence.storage_name}"
+
+
+class FundEvidence(TenantOwnedModel):
+    """A file supporting a receipt (proof of transfer, BAST of in-kind goods) or a disbursement
+    (request, receipts of spending)."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="evidence")
+    entry = models.ForeignKey(LedgerEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="evidence")
+    disbursement = models.ForeignKey(
+        Disbursement, null=True, blank=True, on_delete=models.PROTECT, related_name="evidence"
+    )
+    file = models.FileField(upload_to=fund_evidence_upload_path, max_length=300)
+    storage_name = models.CharField(max_length=80, editable=False)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta(TenantOwnedModel.Meta):
+        ordering = ["created_at", "id"]
+        verbose_name = _("fund evidence")
+        verbose_name_plural = _("fund evidence")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(entry__isnull=False) | Q(disbursement__isnull=False), name="fund_evidence_has_subject"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -6,9 +6,69 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
-from .models import Disbursement, Fund, LedgerEntry, Pledge
+from organizations.models import Membership, Role
+
+from .models import Disbursement, Fund, FundProgram, LedgerEntry, Pledge, Program, ProgramImplementer
+
+_MONEY = DecimalField(max_digits=18, decimal_places=0)
+
+
+def funds_visible_to(membership: Membership) -> QuerySet[Fund]:
+    """Staff see every fund of the tenant; a coordinator the funds of agreements their
+    organization is a party to."""
+    qs = Fund.objects.all()
+    if membership.role == Role.COORDINATOR:
+        qs = qs.filter(agreement__parties__organization_id=membership.organization_id).distinct()
+    return qs
+
+
+def _sum_of(queryset, field: str = "amount"):
+    total = queryset.order_by().values("fund_id").annotate(total=Sum(field)).values("total")
+    return Coalesce(Subquery(total, output_field=_MONEY), Value(0), output_field=_MONEY)
+
+
+def fund_list(*, membership: Membership, q: str = "") -> QuerySet[Fund]:
+    """Funds with their totals (pledged, received, disbursed) in one query."""
+    qs = funds_visible_to(membership).select_related("agreement")
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(agreement__title__icontains=q) | Q(agreement__number__icontains=q))
+    return qs.annotate(
+        pledged=_sum_of(Pledge.objects.filter(fund=OuterRef("pk"))),
+        received=_sum_of(LedgerEntry.objects.filter(fund=OuterRef("pk"), disbursement__isnull=True)),
+        disbursed=Value(0, output_field=_MONEY)  # payments are negative entries; shown as a positive total
+        - _sum_of(LedgerEntry.objects.filter(fund=OuterRef("pk"), disbursement__isnull=False)),
+        waiting=_sum_of(
+            Disbursement.objects.filter(
+                fund=OuterRef("pk"), status__in=[Disbursement.Status.REQUESTED, Disbursement.Status.APPROVED]
+            )
+        ),
+    ).order_by("name")
+
+
+def programs_requestable(*, membership: Membership, fund: Fund) -> QuerySet[Program]:
+    """Programs a member may request money for: the fund's programs (all of the agreement's
+    if the fund is not restricted); a coordinator only those their organization implements."""
+    links = FundProgram.objects.filter(fund_id=fund.pk)
+    qs = Program.objects.filter(agreement_id=fund.agreement_id).filter(
+        Q(pk__in=links.values("program_id")) | ~Exists(links)
+    )
+    if membership.role == Role.COORDINATOR:
+        qs = qs.filter(
+            pk__in=ProgramImplementer.objects.filter(organization_id=membership.organization_id).values("program_id")
+        )
+    return qs.order_by("name")
+
+
+def approval_queue(*, membership: Membership) -> QuerySet[Disbursement]:
+    """Open disbursements of the tenant, oldest first: requests to approve and approved ones to pay."""
+    return (
+        Disbursement.objects.filter(status__in=[Disbursement.Status.REQUESTED, Disbursement.Status.APPROVED])
+        .select_related("fund", "program", "requested_by", "approved_by", "admin_approved_by")
+        .order_by("planned_on", "id")
+    )
 
 
 @dataclass
@@ -18,6 +78,20 @@ class ContributorLine:
     pledged: Decimal
     received: Decimal
     share: Decimal | None = None  # of everything received, in %
+    pledge: Pledge | None = None  # with its instalments
+    due: Decimal = Decimal(0)  # instalments due by today
+    overdue: Decimal = Decimal(0)  # due by today and not received
+
+    @property
+    def percent_received(self) -> Decimal | None:
+        return (self.received / self.pledged * 100).quantize(Decimal("0.1")) if self.pledged else None
+
+
+@dataclass
+class ChannelLine:
+    channel: str
+    pledged: Decimal = Decimal(0)
+    received: Decimal = Decimal(0)
 
 
 @dataclass
@@ -30,18 +104,36 @@ class Statement:
     disbursed: Decimal
     balance: Decimal
     planned: dict[int, Decimal] = field(default_factory=dict)  # days ahead → planned disbursements
+    channels: list[ChannelLine] = field(default_factory=list)
+
+    @property
+    def in_kind(self) -> Decimal:
+        """Value of goods received (natura): held by the fund at their valuation, not cash."""
+        return sum(
+            (line.received for line in self.contributors if line.pledge and line.pledge.channel == "natura"),
+            Decimal(0),
+        )
+
+    @property
+    def overdue(self) -> Decimal:
+        return sum((line.overdue for line in self.contributors), Decimal(0))
+
+    def shortfall(self, horizon: int) -> Decimal:
+        """How much the planned disbursements within ``horizon`` days exceed the balance (0 if covered)."""
+        return max(self.planned.get(horizon, Decimal(0)) - self.balance, Decimal(0))
 
 
 def fund_statement(*, fund: Fund, today: datetime.date, horizons: tuple[int, ...] = (60, 90)) -> Statement:
     """Pledged vs received per contributor and channel, each contributor's share, disbursed per
-    program, balance, and disbursements planned within the horizons (four queries)."""
+    program, balance, and disbursements planned within the horizons (six queries)."""
     pledges = list(
-        Pledge.objects.filter(fund=fund).select_related("organization").order_by("organization__name", "channel")
+        Pledge.objects.filter(fund=fund)
+        .select_related("organization")
+        .prefetch_related("installments")
+        .order_by("organization__name", "channel", "id")
     )
     received = dict(
-        LedgerEntry.objects.filter(
-            fund=fund, pledge__isnull=False, kind__in=["receipt", "reversal"], disbursement__isnull=True
-        )
+        LedgerEntry.objects.filter(fund=fund, pledge__isnull=False, disbursement__isnull=True)
         .values_list("pledge_id")
         .annotate(total=Sum("amount"))
         .values_list("pledge_id", "total")
@@ -55,10 +147,19 @@ def fund_statement(*, fund: Fund, today: datetime.date, horizons: tuple[int, ...
     open_requests = Disbursement.objects.filter(
         fund=fund, status__in=[Disbursement.Status.REQUESTED, Disbursement.Status.APPROVED], planned_on__gte=today
     ).values_list("planned_on", "amount")
-    lines = [
-        ContributorLine(p.organization.name, p.get_channel_display(), p.amount, received.get(p.pk) or Decimal(0))
-        for p in pledges
-    ]
+    lines = []
+    channels: dict[str, ChannelLine] = {}
+    for pledge in pledges:
+        got = received.get(pledge.pk) or Decimal(0)
+        due = sum((i.amount for i in pledge.installments.all() if i.due_on <= today), Decimal(0))
+        line = ContributorLine(
+            pledge.organization.name, pledge.get_channel_display(), pledge.amount, got,
+            pledge=pledge, due=due, overdue=max(due - got, Decimal(0)),
+        )  # fmt: skip
+        lines.append(line)
+        channel = channels.setdefault(pledge.channel, ChannelLine(pledge.get_channel_display()))
+        channel.pledged += pledge.amount
+        channel.received += got
     total_received = sum((line.received for line in lines), Decimal(0))
     for line in lines:
         line.share = (line.received / total_received * 100).quantize(Decimal("0.1")) if total_received else None
@@ -78,6 +179,7 @@ def fund_statement(*, fund: Fund, today: datetime.date, horizons: tuple[int, ...
         disbursed=sum(disbursed_by_program.values(), Decimal(0)),
         balance=fund.balance,
         planned=planned,
+        channels=sorted(channels.values(), key=lambda c: -c.pledged),
     )
 
 

@@ -6,9 +6,18 @@ from organizations.api_base import ScopedPrimaryKeyRelatedField
 from organizations.models import Organization
 from partnerships.models import Agreement
 
-from .models import Disbursement, Fund, LedgerEntry, Pledge, PledgeInstallment, Program
+from .models import Disbursement, Fund, FundEvidence, LedgerEntry, Pledge, PledgeInstallment, Program
 
 RUPIAH = {"max_digits": 18, "decimal_places": 0, "coerce_to_string": True}
+
+
+class FundEvidenceSerializer(serializers.ModelSerializer):
+    file = serializers.FileField(write_only=True)
+
+    class Meta:
+        model = FundEvidence
+        fields = ["id", "file", "original_name", "content_type", "size", "created_at"]
+        read_only_fields = ["id", "original_name", "content_type", "size", "created_at"]
 
 
 class FundSerializer(serializers.ModelSerializer):
@@ -52,16 +61,17 @@ class ReceiptSerializer(serializers.Serializer):
 class DisbursementSerializer(serializers.ModelSerializer):
     program = ScopedPrimaryKeyRelatedField(model=Program)
     amount = serializers.DecimalField(**RUPIAH)
+    evidence = FundEvidenceSerializer(many=True, read_only=True)
 
     class Meta:
         model = Disbursement
         fields = [
             "id", "program", "amount", "purpose", "planned_on", "status", "requested_by", "approved_by",
-            "admin_approved_by", "paid_on", "payment_reference", "rejection_reason", "created_at",
+            "admin_approved_by", "paid_on", "payment_reference", "rejection_reason", "rejected_by", "decided_at", "created_at", "evidence",
         ]  # fmt: skip
         read_only_fields = [
             "id", "status", "requested_by", "approved_by", "admin_approved_by", "paid_on", "payment_reference",
-            "rejection_reason", "created_at",
+            "rejection_reason", "rejected_by", "decided_at", "created_at",
         ]  # fmt: skip
 
 
@@ -76,6 +86,7 @@ class FundReasonSerializer(serializers.Serializer):
 
 class LedgerEntrySerializer(serializers.ModelSerializer):
     amount = serializers.DecimalField(**RUPIAH)
+    evidence = FundEvidenceSerializer(many=True, read_only=True)
 
     class Meta:
         model = LedgerEntry
@@ -91,5 +102,6 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
             "reference",
             "note",
             "created_at",
+            "evidence",
         ]
         read_only_fields = fields

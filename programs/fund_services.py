@@ -19,7 +19,9 @@ from organizations.errors import ApplicationError
 from organizations.models import Organization, Role, Tenant, User
 from partnerships.models import Agreement
 
-from .models import Channel, Disbursement, Fund, LedgerEntry, Pledge, PledgeInstallment, Program
+from .models import Channel, Disbursement, Fund, FundEvidence, LedgerEntry, Pledge, PledgeInstallment, Program
+
+Upload = tuple[str, bytes]  # (file name, content)
 
 INSUFFICIENT_BALANCE = _("The fund's balance is not enough for this payment.")
 OVER_PLEDGE = _("This receipt would exceed the pledge; record the excess as an extra contribution.")
@@ -109,28 +111,63 @@ def pledge_received(pledge: Pledge) -> Decimal:
 def receipt_record(
     *, pledge: Pledge, actor: User | None, amount: Decimal, occurred_on: datetime.date | None = None,
     reference: str = "", extra_contribution: bool = False, idempotency_key: str | None = None,
+    evidence: Iterable[Upload] = (),
 ) -> LedgerEntry:  # fmt: skip
     """Money received against a pledge; more than pledged only as an explicit extra contribution."""
     amount = _whole(amount)
     pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)  # receipts of one pledge queue here
     if not extra_contribution and pledge_received(pledge) + amount > pledge.amount:
         raise ApplicationError(OVER_PLEDGE, code="over_pledge")
-    return _post(
+    entry = _post(
         fund=pledge.fund, kind=LedgerEntry.Kind.RECEIPT, amount=amount, actor=actor, occurred_on=occurred_on,
         idempotency_key=idempotency_key, pledge=pledge, reference=reference, extra_contribution=extra_contribution,
     )  # fmt: skip
+    for name, content in evidence:
+        fund_evidence_upload(fund=pledge.fund, actor=actor, name=name, content=content, entry=entry)
+    return entry
 
 
 @transaction.atomic
 def disbursement_request(
-    *, fund: Fund, program: Program, actor: User | None, amount: Decimal, purpose: str, planned_on: datetime.date
-) -> Disbursement:
-    if program.agreement_id != fund.agreement_id:
+    *, fund: Fund, program: Program, actor: User | None, amount: Decimal, purpose: str, planned_on: datetime.date,
+    evidence: Iterable[Upload] = (),
+) -> Disbursement:  # fmt: skip
+    restricted = fund.program_links.values_list("program_id", flat=True)
+    if program.agreement_id != fund.agreement_id or (restricted.exists() and program.pk not in restricted):
         raise ValidationError({"program": [PROGRAM_NOT_IN_FUND]})
-    return Disbursement.objects.create(
+    if not purpose.strip():
+        raise ValidationError({"purpose": [_("Describe what the money is for.")]})
+    disbursement = Disbursement.objects.create(
         tenant_id=fund.tenant_id, fund=fund, program=program, amount=_whole(amount), purpose=purpose.strip(),
         planned_on=planned_on, requested_by=actor,
     )  # fmt: skip
+    for name, content in evidence:
+        fund_evidence_upload(fund=fund, actor=actor, name=name, content=content, disbursement=disbursement)
+    return disbursement
+
+
+def fund_evidence_upload(
+    *, fund: Fund, actor: User | None, name: str, content: bytes, entry: LedgerEntry | None = None,
+    disbursement: Disbursement | None = None,
+) -> FundEvidence:  # fmt: skip
+    """Attach a file to a receipt or a disbursement: the same content checks and size limit as
+    agreement documents, stored under the tenant with a random name."""
+    from django.core.files.base import ContentFile
+
+    from partnerships.documents import check_upload
+
+    content_type, storage_name = check_upload(name=name, content=content)
+    evidence = FundEvidence(
+        tenant_id=fund.tenant_id, fund=fund, entry=entry, disbursement=disbursement, storage_name=storage_name,
+        original_name=name[:255], content_type=content_type, size=len(content), uploaded_by=actor,
+    )  # fmt: skip
+    evidence.file.save(storage_name, ContentFile(content), save=False)
+    try:
+        evidence.save()
+    except Exception:
+        evidence.file.delete(save=False)
+        raise
+    return evidence
 
 
 def _locked(disbursement: Disbursement, allowed: set[str]) -> Disbursement:
@@ -142,22 +179,24 @@ def _locked(disbursement: Disbursement, allowed: set[str]) -> Disbursement:
 
 @transaction.atomic
 def disbursement_approve(*, disbursement: Disbursement, actor: User, role: str) -> Disbursement:
-    """Two-person rule: never the requester. Above the tenant's threshold two different
-    approvers are needed, one of them an administrator."""
+    """Two-person rule: never the requester. Above the tenant's threshold two approvals by two
+    different people are needed, one of them an administrator (in either order): an
+    administrator fills ``admin_approved_by``, anyone else ``approved_by``."""
     d = _locked(disbursement, {D.REQUESTED})
-    if d.requested_by_id == actor.pk or d.approved_by_id == actor.pk:
+    if actor.pk in (d.requested_by_id, d.approved_by_id, d.admin_approved_by_id):
         raise ApplicationError(SAME_PERSON, code="same_person")
     above = d.amount > d.fund.tenant.disbursement_admin_threshold
-    if d.approved_by_id is None:
+    if not above:
         d.approved_by = actor
-        if above and role == Role.ADMIN:
-            d.admin_approved_by = actor
-    elif above and role == Role.ADMIN:
+    elif role == Role.ADMIN and d.admin_approved_by_id is None:
         d.admin_approved_by = actor
+    elif d.approved_by_id is None:
+        d.approved_by = actor
     else:
         raise ApplicationError(NEEDS_ADMIN, code="needs_admin")
-    if not above or d.admin_approved_by_id:
+    if d.approved_by_id and (not above or d.admin_approved_by_id):
         d.status = D.APPROVED
+        d.decided_at = timezone.now()
     d.save()
     return d
 
@@ -169,6 +208,8 @@ def disbursement_reject(*, disbursement: Disbursement, actor: User, reason: str)
     d = _locked(disbursement, {D.REQUESTED, D.APPROVED})
     d.status = D.REJECTED
     d.rejection_reason = reason.strip()
+    d.rejected_by = actor
+    d.decided_at = timezone.now()
     d.save()
     return d
 
@@ -180,7 +221,7 @@ def disbursement_pay(
 ) -> LedgerEntry:  # fmt: skip
     d = _locked(disbursement, {D.APPROVED, D.PAID})
     if d.status == D.PAID:
-        entry = d.payments.filter(kind=LedgerEntry.Kind.PAYMENT).first()
+        entry = d.payments.filter(kind=LedgerEntry.Kind.PAYMENT).order_by("-id").first()
         if entry is not None and idempotency_key and entry.idempotency_key == idempotency_key:
             return entry  # a replay
         raise ApplicationError(WRONG_STATE % {"status": d.get_status_display()}, code="wrong_state")
@@ -196,17 +237,26 @@ def disbursement_pay(
 
 
 @transaction.atomic
-def ledger_reverse(*, entry: LedgerEntry, actor: User | None, reason: str) -> LedgerEntry:
+def ledger_reverse(
+    *, entry: LedgerEntry, actor: User | None, reason: str, occurred_on: datetime.date | None = None
+) -> LedgerEntry:
     """Correct an entry by appending its opposite; the original stays."""
     if not (reason or "").strip():
         raise ValidationError({"reason": [REASON_REQUIRED]})
     entry = LedgerEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.kind == LedgerEntry.Kind.REVERSAL or LedgerEntry.objects.filter(reverses=entry).exists():
         raise ApplicationError(ALREADY_REVERSED, code="already_reversed")
-    return _post(
+    reversal = _post(
         fund=entry.fund, kind=LedgerEntry.Kind.REVERSAL, amount=-entry.amount, actor=actor, reverses=entry,
-        note=reason.strip(), pledge=entry.pledge, disbursement=entry.disbursement,
+        occurred_on=occurred_on, note=reason.strip(), pledge=entry.pledge, disbursement=entry.disbursement,
     )  # fmt: skip
+    if entry.kind == LedgerEntry.Kind.PAYMENT:
+        # The money did not go out after all (a failed transfer): the request is approved again
+        # and can be paid once more.
+        Disbursement.objects.filter(pk=entry.disbursement_id).update(
+            status=D.APPROVED, paid_on=None, payment_reference=""
+        )
+    return reversal
 
 
 def fund_reconcile(*, fund: Fund) -> tuple[Decimal, Decimal]:

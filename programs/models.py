@@ -332,6 +332,7 @@ from .fund_models import (  # noqa: E402, F401
     Channel,
     Disbursement,
     Fund,
+    FundEvidence,
     FundProgram,
     LedgerEntry,
     Pledge,

@@ -30,6 +30,7 @@ from programs.models import (
     Disbursement,
     Evidence,
     Fund,
+    FundEvidence,
     Indicator,
     LedgerEntry,
     Milestone,
@@ -172,7 +173,10 @@ def _a_objects(world) -> dict[str, int]:
         pledge = fund_services.pledge_create(
             fund=fund, organization=organization, actor=None, channel="blud", amount=Decimal(100)
         )
-        ledger_entry = fund_services.receipt_record(pledge=pledge, actor=None, amount=Decimal(60))
+        ledger_entry = fund_services.receipt_record(
+            pledge=pledge, actor=None, amount=Decimal(60), evidence=[("bukti.pdf", b"%PDF-1.4 a")]
+        )
+        fund_evidence = ledger_entry.evidence.get()
         disbursement = fund_services.disbursement_request(
             fund=fund,
             program=program,
@@ -208,6 +212,7 @@ def _a_objects(world) -> dict[str, int]:
         "pledge": pledge.pk,
         "ledger_entry": ledger_entry.pk,
         "disbursement": disbursement.pk,
+        "fund_evidence": fund_evidence.pk,
     }
 
 
@@ -226,6 +231,10 @@ PK_KINDS = [
     ("fund-disbursement", "disbursement"),
     ("fund-ledger-entry", "ledger_entry"),
     ("fund", "fund"),
+    ("pledge_", "fund"),
+    ("receipt_", "fund"),
+    ("disbursement_", "fund"),
+    ("ledger_reverse", "fund"),
     ("program_", "program"),
     ("indicator_", "program"),
     ("milestone_", "program"),
@@ -272,6 +281,12 @@ def _kwargs(route: Route, slug: str, ids: dict[str, int]) -> dict[str, str]:
             values[param] = str(ids["obligation"])
         elif param == "action":
             values[param] = "suspend"
+        elif param == "evidence_pk" and route.name == "fund_evidence_download":
+            values[param] = str(ids["fund_evidence"])
+        elif param in ("pledge_pk", "disbursement_pk"):
+            values[param] = str(ids[param.removesuffix("_pk")])
+        elif param == "entry_pk":
+            values[param] = str(ids["ledger_entry"])
         elif param in ("period_pk", "indicator_pk", "milestone_pk", "update_pk", "evidence_pk", "fund_pk"):
             values[param] = str(ids[param.removesuffix("_pk")])
         elif param == "decision":
@@ -317,6 +332,7 @@ def _snapshot(world) -> dict:
             "pledges": list(Pledge.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
             "ledger": list(LedgerEntry.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
             "disbursements": list(Disbursement.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
+            "fund_evidence": list(FundEvidence.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
         }
 
 
@@ -339,7 +355,7 @@ def test_tenant_b_cannot_reach_tenant_a_through_any_route(world):
         variants = [("A's slug", world.tenant_a.slug, {404})]
         if any(
             p in route.params
-            for p in ("pk", "contact_pk", "organization_pk", "agreement_pk", "document_pk", "obligation_pk")
+            for p in ("pk", "contact_pk", "organization_pk", "agreement_pk", "document_pk", "obligation_pk", "fund_pk")
         ):
             variants.append(("B's slug, A's ids", world.tenant_b.slug, {404, 405}))
         for label, slug, allowed in variants:

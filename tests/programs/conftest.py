@@ -70,3 +70,22 @@ def pw(world, orgs, make_agreement):
             target=Decimal(100),
         )
     return ProgramWorld(program=program, cases=cases, coverage=coverage, ratio=ratio)
+
+
+@pytest.fixture
+def fw(world, pw, orgs):
+    """A shared fund for the TB program, with a Rp5.000.000 BLUD pledge by Puskesmas Ciruas."""
+    from programs import fund_services as funds
+
+    with tenant_scope(world.tenant_a):
+        fund = funds.fund_create(
+            tenant=world.tenant_a,
+            agreement=pw.program.agreement,
+            actor=None,
+            name="Dana bersama TBC",
+            programs=[pw.program],
+        )
+        pledge = funds.pledge_create(
+            fund=fund, organization=orgs["puskesmas"], actor=None, channel="blud", amount=Decimal(5_000_000)
+        )
+    return fund, pledge

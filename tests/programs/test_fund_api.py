@@ -12,22 +12,6 @@ from programs import fund_services as funds
 from programs.models import LedgerEntry
 
 
-@pytest.fixture
-def fw(world, pw, orgs):
-    with tenant_scope(world.tenant_a):
-        fund = funds.fund_create(
-            tenant=world.tenant_a,
-            agreement=pw.program.agreement,
-            actor=None,
-            name="Dana bersama TBC",
-            programs=[pw.program],
-        )
-        pledge = funds.pledge_create(
-            fund=fund, organization=orgs["puskesmas"], actor=None, channel="blud", amount=Decimal(5_000_000)
-        )
-    return fund, pledge
-
-
 def _url(world, suffix=""):
     return f"/api/v1/t/{world.tenant_a.slug}/funds/{suffix}"
 
@@ -179,6 +163,39 @@ def test_fund_list_and_ledger_query_counts(world, fw, pw, extra, django_assert_n
     # session, user, membership, count, page, programs
     with django_assert_num_queries(6):
         assert world.viewer.client.get(_url(world)).json()["count"] == 1 + extra
-    # session, user, membership, fund (+ its programs), count, page
-    with django_assert_num_queries(7):
+    # session, user, membership, fund (+ its programs), count, page, the entries' evidence
+    with django_assert_num_queries(8):
         world.viewer.client.get(_url(world, f"{fund.pk}/ledger/"))
+
+
+@pytest.mark.django_db
+def test_evidence_on_receipts_and_requests(world, fw, pw):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fund, pledge = fw
+    with tenant_scope(world.tenant_a):
+        entry = funds.receipt_record(pledge=pledge, actor=None, amount=Decimal(1000))
+        mine = funds.disbursement_request(
+            fund=fund, program=pw.program, actor=world.coordinator.user, amount=Decimal(10), purpose="Cetak KIE",
+            planned_on="2026-07-01",
+        )  # fmt: skip
+        theirs = funds.disbursement_request(
+            fund=fund, program=pw.program, actor=world.manager.user, amount=Decimal(10), purpose="ATK",
+            planned_on="2026-07-01",
+        )  # fmt: skip
+
+    def pdf():
+        return {"file": SimpleUploadedFile("slip.pdf", b"%PDF-1.4 slip", "application/pdf")}
+
+    receipt_url = _url(world, f"{fund.pk}/ledger-entries/{entry.pk}/evidence/")
+    assert world.viewer.client.post(receipt_url, pdf()).status_code == 403
+    created = world.manager.client.post(receipt_url, pdf())
+    assert created.status_code == 201 and created.json()["original_name"] == "slip.pdf"
+    listed = world.viewer.client.get(_url(world, f"{fund.pk}/ledger/")).json()["results"][0]
+    assert [e["original_name"] for e in listed["evidence"]] == ["slip.pdf"]
+
+    request_url = _url(world, f"{fund.pk}/disbursements/{{}}/evidence/")
+    assert world.coordinator.client.post(request_url.format(mine.pk), pdf()).status_code == 201
+    assert world.coordinator.client.post(request_url.format(theirs.pk), pdf()).status_code == 403
+    bad = world.manager.client.post(request_url.format(theirs.pk), {"file": SimpleUploadedFile("x.pdf", b"MZ")})
+    assert bad.status_code in (400, 422) and bad.json()["error"]["message"]

@@ -235,3 +235,39 @@ def test_concurrent_identical_idempotent_receipts_make_one_entry(fund_world):
     with tenant_scope(world.tenant_a):
         assert LedgerEntry.objects.filter(fund=fund).count() == 1
     assert _balance_and_sum(world, fund) == (Decimal(250), Decimal(250))
+
+
+@pytest.mark.django_db
+def test_above_the_threshold_an_administrator_alone_is_not_enough(fund_world):
+    world, pw, fund, _pledge = fund_world
+    world.tenant_a.disbursement_admin_threshold = Decimal(500)
+    world.tenant_a.save()
+    with tenant_scope(world.tenant_a):
+        large = funds.disbursement_request(
+            fund=fund, program=pw.program, actor=world.coordinator.user, amount=Decimal(900), purpose="Kulkas vaksin",
+            planned_on=datetime.date(2026, 7, 1),
+        )  # fmt: skip
+        large = funds.disbursement_approve(disbursement=large, actor=world.admin.user, role="admin")
+        assert large.status == "requested" and large.admin_approved_by == world.admin.user
+        with pytest.raises(ApplicationError) as caught:
+            funds.disbursement_approve(disbursement=large, actor=world.admin.user, role="admin")
+        assert caught.value.code == "same_person"
+        large = funds.disbursement_approve(disbursement=large, actor=world.manager.user, role="manager")
+        assert large.status == "approved" and large.approved_by == world.manager.user
+        assert large.decided_at is not None
+
+
+@pytest.mark.django_db
+def test_a_reversed_payment_reopens_the_request_for_payment(fund_world):
+    world, pw, fund, pledge = fund_world
+    (request,) = _approved_disbursements(world, pw, fund, 1, 300)
+    with tenant_scope(world.tenant_a):
+        funds.receipt_record(pledge=pledge, actor=None, amount=Decimal(400))
+        paid = funds.disbursement_pay(disbursement=request, actor=None, reference="SP2D-1")
+        funds.ledger_reverse(entry=paid, actor=None, reason="Transfer ditolak bank: rekening salah")
+        request.refresh_from_db()
+        assert (request.status, request.paid_on, request.payment_reference) == ("approved", None, "")
+        funds.disbursement_pay(disbursement=request, actor=None, reference="SP2D-2")
+        request.refresh_from_db()
+        assert request.status == "paid" and request.payment_reference == "SP2D-2"
+    assert _balance_and_sum(world, fund) == (Decimal(100), Decimal(100))

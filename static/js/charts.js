@@ -1,0 +1,70 @@
+/* MitraSehat charts (Chart.js, vendored): drawn from the JSON a page emits with json_script.
+   The fund page emits #fund-charts: {contributors: {labels, pledged, received},
+   programs: {labels, disbursed}, series: {pledged, received, disbursed}} (whole rupiah). */
+(function () {
+  "use strict";
+
+  function rupiah(value) {
+    return "Rp" + Math.round(value).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+  }
+
+  // Axis ticks in Indonesian short units: rb (ribu), jt (juta), M (miliar).
+  function shortRupiah(value) {
+    var abs = Math.abs(value);
+    if (abs >= 1e9) return "Rp" + (value / 1e9).toLocaleString("id-ID", { maximumFractionDigits: 1 }) + " M";
+    if (abs >= 1e6) return "Rp" + (value / 1e6).toLocaleString("id-ID", { maximumFractionDigits: 1 }) + " jt";
+    if (abs >= 1e3) return "Rp" + (value / 1e3).toLocaleString("id-ID", { maximumFractionDigits: 1 }) + " rb";
+    return rupiah(value);
+  }
+
+  var PALETTE = ["#0f766e", "#2563eb", "#d97706", "#7c3aed", "#db2777", "#059669", "#64748b", "#dc2626"];
+
+  function fundCharts() {
+    var source = document.getElementById("fund-charts");
+    if (!source || typeof window.Chart === "undefined") return;
+    var data = JSON.parse(source.textContent);
+    var tooltip = { callbacks: { label: function (ctx) {
+      var name = ctx.chart.config.type === "doughnut" ? ctx.label : ctx.dataset.label;
+      return name + ": " + rupiah(ctx.raw);
+    } } };
+
+    var contributors = document.getElementById("chart-contributors");
+    if (contributors) {
+      new window.Chart(contributors, {
+        type: "bar",
+        data: {
+          labels: data.contributors.labels,
+          datasets: [
+            { label: data.series.pledged, data: data.contributors.pledged, backgroundColor: "#cbd5e1", borderRadius: 4, maxBarThickness: 22 },
+            { label: data.series.received, data: data.contributors.received, backgroundColor: "#0f766e", borderRadius: 4, maxBarThickness: 22 }
+          ]
+        },
+        options: {
+          indexAxis: "y",
+          maintainAspectRatio: false,
+          animation: false,
+          scales: { x: { ticks: { callback: shortRupiah, maxRotation: 0, maxTicksLimit: 6 } }, y: { ticks: { autoSkip: false } } },
+          plugins: { tooltip: tooltip, legend: { position: "bottom" } }
+        }
+      });
+    }
+
+    var programs = document.getElementById("chart-programs");
+    if (programs && data.programs.labels.length) {
+      new window.Chart(programs, {
+        type: "doughnut",
+        data: {
+          labels: data.programs.labels,
+          datasets: [{ label: data.series.disbursed, data: data.programs.disbursed, backgroundColor: PALETTE }]
+        },
+        options: { maintainAspectRatio: false, animation: false, plugins: { tooltip: tooltip, legend: { display: false } } }
+      });
+    }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", fundCharts);
+  } else {
+    fundCharts();
+  }
+})();
