@@ -64,7 +64,7 @@ def token_revoke(request: HttpRequest, token_key: str) -> HttpResponse:
     return redirect("profile")
 
 
-PENDING_SECTIONS = {"tinjauan", "laporan"}
+PENDING_SECTIONS = {"laporan"}
 
 
 @require_GET

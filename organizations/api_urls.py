@@ -18,4 +18,5 @@ urlpatterns = [
     path("t/<slug:tenant_slug>/", include(tenant_router.urls)),
     path("t/<slug:tenant_slug>/", include("partnerships.api_urls")),
     path("t/<slug:tenant_slug>/", include("programs.api_urls")),
+    path("t/<slug:tenant_slug>/", include("reporting.api_urls")),
 ]

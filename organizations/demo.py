@@ -10,6 +10,7 @@ from django.db import transaction
 from partnerships.demo import seed_serang_agreements
 from programs.demo import seed_serang_programs
 from programs.fund_demo import seed_serang_funds
+from reporting.demo import seed_serang_reviews
 
 from . import services
 from .models import Membership, Organization, Region, Role, Tenant, User
@@ -214,6 +215,7 @@ def seed_demo() -> list[tuple[str, str, str]]:
                     seed_serang_agreements(tenant)
                     seed_serang_programs(tenant)
                     seed_serang_funds(tenant)
+                    seed_serang_reviews(tenant)
     return accounts
 
 

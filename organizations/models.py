@@ -120,6 +120,8 @@ class Tenant(TimeStampedModel):
     review_frequency = models.CharField(
         _("health review frequency"), max_length=10, choices=ReviewFrequency.choices, default=ReviewFrequency.MONTHLY
     )
+    # Dimension weights for health reviews ("D1" → number); empty = the method's defaults.
+    review_weights = models.JSONField(_("health review weights"), default=dict, blank=True)
     # Progress reporting: a period's report is due this many days after the period ends, is
     # still "on time" within the grace days, and locks this many days after the due date.
     reporting_due_days = models.PositiveSmallIntegerField(_("reports due (days after period end)"), default=10)
@@ -453,6 +455,7 @@ class Notification(TenantOwnedModel):
         PLEDGE_DUE = "pledge_due", _("Pledge falling due")
         PLEDGE_OVERDUE = "pledge_overdue", _("Pledge overdue")
         FUND_DRIFT = "fund_drift", _("Fund balance does not match its ledger")
+        HEALTH_WORSENED = "health_worsened", _("Partnership health worsened")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=30, choices=Kind.choices)

@@ -32,6 +32,8 @@ def render_message(notification: Notification) -> str:
         return _("Pledge of %(organization)s to %(fund)s: %(amount)s was due on %(date)s and is not yet received.") % p
     if notification.kind == Notification.Kind.FUND_DRIFT:
         return _("The balance of %(fund)s (%(balance)s) differs from its ledger (%(ledger)s). Check it now.") % p
+    if notification.kind == Notification.Kind.HEALTH_WORSENED:
+        return _("Partnership “%(title)s” is now “%(band)s” (was “%(previous)s”), score %(score)s.") % p
     return notification.kind
 
 

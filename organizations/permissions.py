@@ -99,6 +99,15 @@ RULES: dict[str, rules.Predicate] = {
     "fund.approve": is_staff_editor,
     "fund.pay": is_staff_editor,
     "fund.reverse": is_admin,
+    # health reviews are the health office's own assessment: staff and viewers read them;
+    # coordinators answer the partner survey instead
+    "review.view": is_admin | is_manager | is_viewer,
+    "review.run": is_staff_editor,
+    "review.confirm": is_staff_editor,
+    "review.weights": is_admin,
+    "survey.manage": is_staff_editor,
+    "survey.view": is_admin | is_manager | is_viewer | is_coordinator,
+    "survey.answer": is_coordinator,
 }
 
 ruleset = rules.RuleSet()

@@ -76,6 +76,8 @@ def agreement_list(request: HttpRequest, tenant_slug: str) -> HttpResponse:
 
 @require_GET
 def agreement_detail(request: HttpRequest, tenant_slug: str, pk: int) -> HttpResponse:
+    from reporting.views import agreement_health
+
     agreement = get_agreement_for_user(request, pk)
     context = {
         "agreement": agreement,
@@ -85,6 +87,7 @@ def agreement_detail(request: HttpRequest, tenant_slug: str, pk: int) -> HttpRes
         "obligation_form": ObligationForm(agreement=agreement),
         "has_signed_document": any(d.kind == Document.Kind.SIGNED for d in agreement.documents.all()),
         "programs": agreement.programs.order_by("name"),
+        "health": agreement_health(request=request, agreement=agreement),
     }
     return render(request, "partnerships/agreement_detail.html", context)
 

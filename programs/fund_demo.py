@@ -185,7 +185,33 @@ def seed_serang_funds(tenant: Tenant, *, today: datetime.date | None = None) -> 
             "diusulkan melalui Dana Desa masing-masing desa."
         ),
     )  # fmt: skip
+    _seed_dppm_fund(tenant, manager, today)
     return 1
+
+
+def _seed_dppm_fund(tenant: Tenant, manager: User, today: datetime.date) -> None:
+    """A second, troubled fund: the private clinic's pledge to the DPPM TB network fell due four
+    months ago and nothing has arrived (the health review flags it)."""
+    agreement = Agreement.objects.filter(title__startswith="Jejaring Layanan Tuberkulosis Fasilitas Swasta").first()
+    if agreement is None:
+        return
+    parties = {p.organization.kind: p.organization for p in agreement.parties.select_related("organization")}
+    clinic, puskesmas = parties.get("klinik"), parties.get("puskesmas")
+    if clinic is None or puskesmas is None:
+        return
+    fund = funds.fund_create(
+        tenant=tenant, agreement=agreement, actor=manager, name="Dana Bersama Jejaring DPPM Tuberkulosis"
+    )
+    blud = funds.pledge_create(
+        fund=fund, organization=puskesmas, actor=manager, channel=Channel.BLUD, amount=Decimal(12_000_000),
+        note="Pendapatan BLUD Puskesmas untuk transport pengantaran spesimen dahak ke TCM.",
+    )  # fmt: skip
+    _receipt(blud, manager, 12_000_000, today - datetime.timedelta(days=150), "BKU/{year}/{month}/0112")
+    funds.pledge_create(
+        fund=fund, organization=clinic, actor=manager, channel=Channel.SWADAYA, amount=Decimal(24_000_000),
+        installments=[(today - datetime.timedelta(days=125), Decimal(24_000_000))],
+        note="Kontribusi klinik untuk insentif pelacakan kontak dan pelaporan SITB pasien TBC klinik.",
+    )  # fmt: skip
 
 
 def _ref(template: str, on: datetime.date) -> str:

@@ -40,6 +40,7 @@ from programs.models import (
     ProgressUpdate,
     ReportingPeriod,
 )
+from reporting.models import HealthReview, ReviewRun, SurveyResponse, SurveyRound
 
 from .factories import ContactFactory, OrganizationFactory
 
@@ -51,6 +52,7 @@ PUBLIC_ROUTES = {
     "profile",
     "token_revoke",
     "invitation_accept",
+    "survey_public",
     "set_language",
     "api-schema",
     "api-docs",
@@ -188,6 +190,16 @@ def _a_objects(world) -> dict[str, int]:
         evidence = program_services.evidence_upload(
             program=program, actor=None, update=update, name="a.pdf", content=b"%PDF-1.4 a"
         )
+        health_review = HealthReview.objects.create(
+            tenant=world.tenant_a, agreement=agreement, period="2026-05", review_date=datetime.date(2026, 5, 31),
+            method_version="phr-v1", input_hash="0" * 64, score=Decimal("61.5"), band="watch", computed_band="watch",
+            confidence=Decimal("0.80"), computed_at=datetime.datetime(2026, 5, 31, tzinfo=datetime.UTC),
+        )  # fmt: skip
+        review_run = ReviewRun.objects.create(tenant=world.tenant_a, period="2026-05")
+        survey_round = SurveyRound.objects.create(
+            tenant=world.tenant_a, agreement=agreement, opens_on=datetime.date(2026, 5, 1),
+            closes_on=datetime.date(2099, 5, 21),
+        )  # fmt: skip
         notification = Notification.objects.create(
             tenant=world.tenant_a, user=world.manager.user, kind="agreement_ending", key="a", params={}, link="/"
         )
@@ -213,6 +225,9 @@ def _a_objects(world) -> dict[str, int]:
         "ledger_entry": ledger_entry.pk,
         "disbursement": disbursement.pk,
         "fund_evidence": fund_evidence.pk,
+        "health_review": health_review.pk,
+        "run": review_run.pk,
+        "survey_round": survey_round.pk,
     }
 
 
@@ -226,6 +241,10 @@ PK_KINDS = [
     ("agreement-amendment", "amendment"),
     ("agreement-document", "document"),
     ("notification_", "notification"),
+    ("health_review", "health_review"),
+    ("survey_", "agreement"),
+    ("health-review", "health_review"),
+    ("review-run", "run"),
     ("progress-update", "update"),
     ("fund-pledge", "pledge"),
     ("fund-disbursement", "disbursement"),
@@ -285,6 +304,10 @@ def _kwargs(route: Route, slug: str, ids: dict[str, int]) -> dict[str, str]:
             values[param] = str(ids["fund_evidence"])
         elif param in ("pledge_pk", "disbursement_pk"):
             values[param] = str(ids[param.removesuffix("_pk")])
+        elif param == "round_pk":
+            values[param] = str(ids["survey_round"])
+        elif param == "run_pk":
+            values[param] = str(ids["run"])
         elif param == "entry_pk":
             values[param] = str(ids["ledger_entry"])
         elif param in ("period_pk", "indicator_pk", "milestone_pk", "update_pk", "evidence_pk", "fund_pk"):
@@ -333,6 +356,10 @@ def _snapshot(world) -> dict:
             "ledger": list(LedgerEntry.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
             "disbursements": list(Disbursement.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
             "fund_evidence": list(FundEvidence.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
+            "health_reviews": list(HealthReview.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
+            "review_runs": list(ReviewRun.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
+            "survey_rounds": list(SurveyRound.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
+            "survey_responses": list(SurveyResponse.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
         }
 
 
@@ -355,7 +382,17 @@ def test_tenant_b_cannot_reach_tenant_a_through_any_route(world):
         variants = [("A's slug", world.tenant_a.slug, {404})]
         if any(
             p in route.params
-            for p in ("pk", "contact_pk", "organization_pk", "agreement_pk", "document_pk", "obligation_pk", "fund_pk")
+            for p in (
+                "pk",
+                "contact_pk",
+                "organization_pk",
+                "agreement_pk",
+                "document_pk",
+                "obligation_pk",
+                "fund_pk",
+                "run_pk",
+                "round_pk",
+            )
         ):
             variants.append(("B's slug, A's ids", world.tenant_b.slug, {404, 405}))
         for label, slug, allowed in variants:

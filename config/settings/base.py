@@ -219,6 +219,7 @@ SPECTACULAR_SETTINGS = {
         "DocumentKindEnum": "partnerships.models.Document.Kind",
         "PartyRoleEnum": "partnerships.models.Party.Role",
         "MembershipRoleEnum": "organizations.models.Role",
+        "HealthBandEnum": "reporting.models.Band",
     },
 }
 
@@ -237,7 +238,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 5,
     "socket_connect_timeout": 2,
-    "visibility_timeout": 60 * 60,
+    # A task a killed worker never acknowledged is delivered again after this many seconds.
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60),
+    # How often a worker sweeps for such tasks (kombu's defaults: every 10 s, scanning every 10th).
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
 }
 # A page must not hang when Redis is down: publishing gives up quickly.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
@@ -256,6 +261,11 @@ CELERY_BEAT_SCHEDULE = {
     "funds-daily": {
         "task": "programs.tasks.funds_daily",
         "schedule": crontab(hour=2, minute=0),
+    },
+    # Daily check; each tenant is reviewed once per its period (weekly / monthly / quarterly).
+    "health-reviews": {
+        "task": "reporting.tasks.health_reviews_scheduled",
+        "schedule": crontab(hour=3, minute=0),
     },
 }
 

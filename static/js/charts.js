@@ -1,6 +1,7 @@
 /* MitraSehat charts (Chart.js, vendored): drawn from the JSON a page emits with json_script.
    The fund page emits #fund-charts: {contributors: {labels, pledged, received},
-   programs: {labels, disbursed}, series: {pledged, received, disbursed}} (whole rupiah). */
+   programs: {labels, disbursed}, series: {pledged, received, disbursed}} (whole rupiah); review
+   pages emit #health-trend. */
 (function () {
   "use strict";
 
@@ -62,9 +63,36 @@
     }
   }
 
+  // Health review trend (#health-trend: {labels, scores, label}): a line with the band edges.
+  function healthTrend() {
+    var source = document.getElementById("health-trend");
+    var canvas = document.getElementById("chart-health-trend");
+    if (!source || !canvas || typeof window.Chart === "undefined") return;
+    var data = JSON.parse(source.textContent);
+    var edge = function (value, color) {
+      return { data: data.labels.map(function () { return value; }), borderColor: color, borderDash: [4, 4], borderWidth: 1, pointRadius: 0, fill: false };
+    };
+    new window.Chart(canvas, {
+      type: "line",
+      data: {
+        labels: data.labels,
+        datasets: [
+          { label: data.label, data: data.scores, borderColor: "#0f766e", backgroundColor: "#0f766e", tension: 0.2, spanGaps: true },
+          edge(75, "#16a34a"), edge(50, "#dc2626")
+        ]
+      },
+      options: {
+        maintainAspectRatio: false, animation: false,
+        scales: { y: { min: 0, max: 100, ticks: { stepSize: 25 } }, x: { ticks: { maxRotation: 0, autoSkip: true, maxTicksLimit: 8 } } },
+        plugins: { legend: { display: false } }
+      }
+    });
+  }
+
+  function all() { fundCharts(); healthTrend(); }
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", fundCharts);
+    document.addEventListener("DOMContentLoaded", all);
   } else {
-    fundCharts();
+    all();
   }
 })();

@@ -77,8 +77,9 @@ def test_detail_query_count_is_pinned(world, make_agreement, django_assert_num_q
         for party in agreement.parties.all():
             services.obligation_create(party=party, actor=None, description="Laporan bulanan")
     # session, user, membership, agreement, parties+organizations, obligations, regions, documents,
-    # their uploaders, amendments, timeline with actors, successors, programs, tenant switcher, bell
-    with django_assert_num_queries(15):
+    # their uploaders, amendments, timeline with actors, successors, programs, tenant switcher, bell,
+    # and the health tab: reviews, whether reviewable, the latest survey round
+    with django_assert_num_queries(18):
         response = world.viewer.client.get(_url(world, f"{agreement.pk}/"))
     assert response.status_code == 200
     assert "Rujukan berjenjang" in response.content.decode()

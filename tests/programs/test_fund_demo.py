@@ -91,7 +91,8 @@ class SeededFundTests(TestCase):
         funds.funds_run_daily(tenant=self.tenant, today=today)
         reminders = Notification.objects.filter(kind=Notification.Kind.PLEDGE_OVERDUE)
         self.assertTrue(reminders.exists())
-        self.assertEqual({n.params["organization"] for n in reminders}, {KRAKATAU})
+        # Krakatau's TJSL instalment, and the clinic's pledge to the DPPM TB network (the second demo fund).
+        self.assertEqual({n.params["organization"] for n in reminders}, {KRAKATAU, "Klinik Pratama Medika Cikande"})
 
     def test_disbursements_in_every_state_with_two_people_each(self):
         disbursements = list(Disbursement.objects.filter(fund=self.fund).select_related("requested_by"))

@@ -1,0 +1,16 @@
+"""API routes under ``/api/v1/t/<tenant_slug>/`` for health reviews."""
+
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from . import api
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("health-reviews", api.HealthReviewViewSet, basename="health-review")
+router.register("review-runs", api.ReviewRunViewSet, basename="review-run")
+
+urlpatterns = [
+    path("review-weights/", api.ReviewWeightsView.as_view(), name="review-weights"),
+    *router.urls,
+]
