@@ -456,6 +456,7 @@ class Notification(TenantOwnedModel):
         PLEDGE_OVERDUE = "pledge_overdue", _("Pledge overdue")
         FUND_DRIFT = "fund_drift", _("Fund balance does not match its ledger")
         HEALTH_WORSENED = "health_worsened", _("Partnership health worsened")
+        HEALTH_DIGEST = "health_digest", _("Weekly partnership health digest")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=30, choices=Kind.choices)

@@ -7,15 +7,18 @@ import django_filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from organizations.api_base import ScopedPrimaryKeyRelatedField, TenantAPIMixin
+from organizations.models import Role
+from organizations.permissions import can
 from partnerships.models import Agreement
 
-from . import services
+from . import services, surveys
 from .health_inputs import reviewable_agreements
-from .models import Band, HealthReview, ReviewRun
+from .models import Band, HealthReview, ReviewRun, SurveyResponse, SurveyRound
 
 
 class HealthReviewSerializer(serializers.ModelSerializer):
@@ -139,3 +142,104 @@ class ReviewWeightsView(TenantAPIMixin, APIView):
         serializer.is_valid(raise_exception=True)
         services.weights_update(tenant=request.tenant, actor=request.user, weights=serializer.validated_data["weights"])
         return Response(WeightsSerializer({"weights": services.tenant_weights(request.tenant)}).data)
+
+
+# --- partner surveys ---------------------------------------------------------------------------
+
+
+class SurveyItemSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    construct = serializers.CharField()
+    text = serializers.CharField()
+
+
+class SurveyResponseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SurveyResponse
+        fields = ["id", "organization", "answers", "comment", "respondent_name", "submitted_at"]
+        read_only_fields = ["id", "organization", "respondent_name", "submitted_at"]
+
+
+class SurveyRoundSerializer(serializers.ModelSerializer):
+    agreement = ScopedPrimaryKeyRelatedField(model=Agreement)
+    days = serializers.IntegerField(write_only=True, min_value=3, max_value=90, default=surveys.DEFAULT_DAYS)
+    responses = serializers.IntegerField(source="responses.count", read_only=True)
+
+    class Meta:
+        model = SurveyRound
+        fields = ["id", "agreement", "opens_on", "closes_on", "closed_at", "days", "responses"]
+        read_only_fields = ["id", "opens_on", "closes_on", "closed_at", "responses"]
+
+
+class SurveyAnswerSerializer(serializers.Serializer):
+    answers = serializers.DictField(child=serializers.IntegerField(min_value=1, max_value=5))
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+
+
+class SurveyRoundViewSet(
+    TenantAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Survey rounds: managers open and close them; coordinators see their agreements' rounds
+    and answer once for their organization; the 13 items are listed at ``items/``."""
+
+    serializer_class = SurveyRoundSerializer
+    filter_backends: list = []
+    permission_map = {
+        "list": "survey.view", "retrieve": "survey.view", "create": "survey.manage", "close": "survey.manage",
+        "responses": "survey.view", "answer": "survey.view", "items": "survey.view",
+    }  # fmt: skip
+    default_permission = "survey.view"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return SurveyRound.unscoped.none()
+        qs = SurveyRound.objects.select_related("agreement").order_by("-opens_on", "-id")
+        membership = self.request.membership
+        if membership.role == Role.COORDINATOR:
+            qs = qs.filter(agreement__parties__organization_id=membership.organization_id).distinct()
+        return qs
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = surveys.round_open(
+            agreement=data["agreement"], actor=self.request.user, days=data["days"]
+        )
+
+    @extend_schema(request=None, responses=SurveyRoundSerializer, summary="Close the round now (links stop working)")
+    @action(detail=True, methods=["post"])
+    def close(self, request, *args, **kwargs):
+        survey = surveys.round_close(survey=self.get_object(), actor=request.user)
+        return Response(SurveyRoundSerializer(survey).data)
+
+    @extend_schema(
+        responses=SurveyResponseSerializer(many=True), summary="The answers (staff: all; coordinators: their own)"
+    )
+    @action(detail=True, methods=["get"])
+    def responses(self, request, *args, **kwargs):
+        qs = SurveyResponse.objects.filter(round=self.get_object()).order_by("organization_id")
+        if request.membership.role == Role.COORDINATOR:
+            qs = qs.filter(organization_id=request.membership.organization_id)
+        return Response(SurveyResponseSerializer(qs, many=True).data)
+
+    @extend_schema(
+        request=SurveyAnswerSerializer, responses={201: SurveyResponseSerializer},
+        summary="Answer for your organization (coordinators; once per organization)",
+    )  # fmt: skip
+    @action(detail=True, methods=["post"])
+    def answer(self, request, *args, **kwargs):
+        survey = self.get_object()  # another tenant's round: 404 before anything else
+        if not can(request.membership, "survey.answer"):
+            raise PermissionDenied
+        serializer = SurveyAnswerSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        response = surveys.response_submit(
+            survey=survey, organization=request.membership.organization, user=request.user,
+            answers=serializer.validated_data["answers"], comment=serializer.validated_data["comment"],
+        )  # fmt: skip
+        return Response(SurveyResponseSerializer(response).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=SurveyItemSerializer(many=True), summary="The 13 statements (in the request's language)")
+    @action(detail=False, methods=["get"])
+    def items(self, request, *args, **kwargs):
+        rows = [{"code": code, "construct": construct, "text": str(text)} for code, construct, text in surveys.ITEMS]
+        return Response(SurveyItemSerializer(rows, many=True).data)

@@ -9,6 +9,7 @@ router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("health-reviews", api.HealthReviewViewSet, basename="health-review")
 router.register("review-runs", api.ReviewRunViewSet, basename="review-run")
+router.register("survey-rounds", api.SurveyRoundViewSet, basename="survey-round")
 
 urlpatterns = [
     path("review-weights/", api.ReviewWeightsView.as_view(), name="review-weights"),

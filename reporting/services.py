@@ -243,3 +243,64 @@ def review_run_start(
 
     transaction.on_commit(_send)
     return run
+
+
+# --- the weekly digest -------------------------------------------------------------------------
+
+
+DIGEST_ROWS = 40
+
+
+def digest_weekly(*, tenant: Tenant, today: datetime.date) -> int:
+    """Email managers and administrators the bands of every reviewed partnership and the changes
+    of the past seven days (once per ISO week)."""
+    from organizations.notifications import notify
+
+    from .selectors import latest_reviews
+
+    latest = list(latest_reviews(sort="score"))
+    if not latest:
+        return 0
+    week_ago = today - datetime.timedelta(days=7)
+    previous = {}
+    for review in HealthReview.objects.filter(
+        agreement_id__in=[r.agreement_id for r in latest], review_date__lt=week_ago
+    ).order_by("agreement_id", "review_date"):
+        previous[review.agreement_id] = review.effective_band
+    rows, changes = [], []
+    with override("id"):
+        for review in latest:
+            before = previous.get(review.agreement_id)
+            row = {
+                "title": review.agreement.title,
+                "band": str(Band(review.effective_band).label),
+                "score": str(review.score) if review.score is not None else "—",
+                "previous": str(Band(before).label) if before and before != review.effective_band else "",
+            }
+            rows.append(row)
+            if row["previous"] and review.review_date >= week_ago:
+                changes.append(row)
+    counts = {band: sum(1 for r in latest if r.effective_band == band) for band in Band.values}
+    staff = [
+        m.user
+        for m in Membership.objects.filter(tenant=tenant, role__in=[Role.ADMIN, Role.MANAGER]).select_related("user")
+    ]
+    year, week, _weekday = today.isocalendar()
+    return notify(
+        tenant=tenant,
+        users=staff,
+        kind=Notification.Kind.HEALTH_DIGEST,
+        key=f"health-digest:{year}-W{week:02d}",
+        params={
+            "healthy": counts[Band.HEALTHY],
+            "watch": counts[Band.WATCH],
+            "at_risk": counts[Band.AT_RISK],
+            "changes": len(changes),
+            "changed": changes[:DIGEST_ROWS],
+            # the weakest first (the list is sorted by score), at most DIGEST_ROWS in the email
+            "rows": rows[:DIGEST_ROWS],
+            "more": max(len(rows) - DIGEST_ROWS, 0),
+        },  # fmt: skip
+        link=f"/t/{tenant.slug}/tinjauan/",
+        email_template="health_digest",
+    )

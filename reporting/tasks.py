@@ -53,3 +53,26 @@ def health_review_tenant(self, tenant_id: int, day: str, run_id: int | None = No
         return review_run_execute(
             tenant=tenant, today=datetime.date.fromisoformat(day), run=run, agreement_ids=agreement_ids
         )
+
+
+@shared_task(**TASK_OPTIONS)
+def health_digest_weekly(self) -> int:
+    from organizations.models import Tenant
+
+    tenant_ids = list(Tenant.objects.values_list("id", flat=True))
+    for tenant_id in tenant_ids:
+        enqueue(health_digest_for_tenant, tenant_id)
+    return len(tenant_ids)
+
+
+@shared_task(**TASK_OPTIONS)
+def health_digest_for_tenant(self, tenant_id: int, today: str | None = None) -> int:
+    from django.utils import timezone
+
+    from organizations.models import Tenant
+
+    from .services import digest_weekly
+
+    with tenant_scope(tenant_id):
+        day = datetime.date.fromisoformat(today) if today else timezone.localdate()
+        return digest_weekly(tenant=Tenant.objects.get(pk=tenant_id), today=day)

@@ -245,6 +245,7 @@ PK_KINDS = [
     ("survey_", "agreement"),
     ("health-review", "health_review"),
     ("review-run", "run"),
+    ("survey-round", "survey_round"),
     ("progress-update", "update"),
     ("fund-pledge", "pledge"),
     ("fund-disbursement", "disbursement"),

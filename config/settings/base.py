@@ -267,6 +267,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.tasks.health_reviews_scheduled",
         "schedule": crontab(hour=3, minute=0),
     },
+    "health-digest": {
+        "task": "reporting.tasks.health_digest_weekly",
+        "schedule": crontab(hour=7, minute=0, day_of_week=1),
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------

@@ -232,3 +232,76 @@ def test_api_read_filter_run_and_confirm(world, pw, fw):
         ).status_code
         == 403
     )
+
+
+@pytest.mark.django_db
+def test_weekly_digest_lists_bands_and_changes_once_a_week(world, pw, fw, django_capture_on_commit_callbacks):
+    from reporting.tasks import health_digest_for_tenant
+
+    with tenant_scope(world.tenant_a):
+        HealthReview.objects.create(
+            tenant=world.tenant_a, agreement=pw.program.agreement, period="2026-05",
+            review_date=datetime.date(2026, 5, 31), method_version="phr-v1", input_hash="0" * 64,
+            score=Decimal("80.0"), band="healthy", computed_band="healthy", confidence=Decimal("0.9"),
+            computed_at=datetime.datetime(2026, 5, 31, tzinfo=datetime.UTC),
+        )  # fmt: skip
+    (review,) = _compute(world, today=datetime.date(2026, 6, 12), notify=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = health_digest_for_tenant.apply(args=[world.tenant_a.pk, "2026-06-15"]).get()
+    assert sent == 2  # the administrator and the manager
+    body = mail.outbox[0].body
+    assert review.effective_band == "insufficient"  # stale indicators, no survey: confidence < 0.5
+    assert pw.program.agreement.title in body
+    assert "Data belum cukup" in body and "sebelumnya Sehat" in body  # the band and the change
+    with django_capture_on_commit_callbacks(execute=True):
+        again = health_digest_for_tenant.apply(args=[world.tenant_a.pk, "2026-06-17"]).get()
+    assert again == 0 and len(mail.outbox) == 2  # same ISO week
+
+
+@pytest.mark.django_db
+def test_api_list_query_count_is_pinned(world, pw, fw, orgs, make_agreement):
+    api = f"/api/v1/t/{world.tenant_a.slug}/health-reviews/"
+    _compute(world)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert world.viewer.client.get(api).status_code == 200
+        return len(ctx.captured_queries)
+
+    one = count()
+    for i in range(3):
+        make_agreement("active", parties=("rsud", "puskesmas"), title=f"Rujukan {i}")
+    _compute(world)
+    assert count() == one <= 8
+
+
+@pytest.mark.django_db
+def test_survey_api_open_answer_once_and_read(world, pw, orgs):
+    api = f"/api/v1/t/{world.tenant_a.slug}/survey-rounds/"
+    assert (
+        world.coordinator.client.post(
+            api, {"agreement": pw.program.agreement_id}, content_type="application/json"
+        ).status_code
+        == 403
+    )
+    opened = world.manager.client.post(
+        api, {"agreement": pw.program.agreement_id, "days": 14}, content_type="application/json"
+    )
+    assert opened.status_code == 201
+    survey_id = opened.json()["id"]
+    items = world.coordinator.client.get(api + "items/").json()
+    assert len(items) == 13 and items[0]["code"] == "q1"
+    answers = {"answers": {f"q{i}": 4 for i in range(1, 14)}, "comment": "Koordinasi sudah baik"}
+    first = world.coordinator.client.post(api + f"{survey_id}/answer/", answers, content_type="application/json")
+    assert first.status_code == 201
+    again = world.coordinator.client.post(api + f"{survey_id}/answer/", answers, content_type="application/json")
+    assert again.status_code == 400
+    incomplete = {"answers": {"q1": 4}}
+    assert (
+        world.manager.client.post(api + f"{survey_id}/answer/", incomplete, content_type="application/json").status_code
+        == 403
+    )
+    listed = world.manager.client.get(api + f"{survey_id}/responses/").json()
+    assert [r["organization"] for r in listed] == [world.partner_a.pk]
+    closed = world.manager.client.post(api + f"{survey_id}/close/")
+    assert closed.status_code == 200 and closed.json()["closed_at"]
