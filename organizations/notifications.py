@@ -35,10 +35,13 @@ def render_message(notification: Notification) -> str:
     if notification.kind == Notification.Kind.HEALTH_WORSENED:
         return _("Partnership “%(title)s” is now “%(band)s” (was “%(previous)s”), score %(score)s.") % p
     if notification.kind == Notification.Kind.HEALTH_DIGEST:
-        return _(
-            "Weekly health digest: %(healthy)s healthy, %(watch)s needing attention, %(at_risk)s at risk; "
-            "%(changes)s changed band this week."
-        ) % p
+        return (
+            _(
+                "Weekly health digest: %(healthy)s healthy, %(watch)s needing attention, %(at_risk)s at risk; "
+                "%(changes)s changed band this week."
+            )
+            % p
+        )
     return notification.kind
 
 
