@@ -319,7 +319,10 @@ def gather_inputs(
             ),
             governance=GovernanceInput(
                 ends_on=agreement.ends_on,
-                status=agreement.status,
+                # A backfill sees an agreement that has since expired as it was then: in force.
+                status=Agreement.Status.ACTIVE
+                if backfill and agreement.status == Agreement.Status.EXPIRED and agreement.ends_on >= t
+                else agreement.status,
                 renewal_in_progress=agreement.pk in renewing,
                 signed_document=agreement.pk in signed,
                 partners_without_focal_point=tuple(name for _id, name, has_focal in party_rows if not has_focal),

@@ -79,6 +79,10 @@ Decisions, where the method leaves room (each is pinned by a test in ``tests/rep
     funder, survey not scored or ageing, too little data).
 20. Tenant weights: each between half and one and a half times its default, never 0
     (``reporting.method.WEIGHT_BOUNDS``); they need not sum to 100.
+21. Early stage: younger than 90 days, no start date, or indicators with no reporting period
+    closed yet. An agreement of 90 days or more without any indicator is not "early": it is
+    scored on what exists (typically "not enough data", the honest answer for an MoU with
+    nothing to measure).
 """
 
 from __future__ import annotations
@@ -1105,8 +1109,13 @@ def confidence_value(
 
 
 def is_early_stage(inputs: AgreementInputs, th: Thresholds) -> bool:
+    """Decision 21: "no reporting period closed yet" only keeps a partnership early when it has
+    indicators to report on; an agreement of 90 days or more with nothing measurable (an MoU
+    without programs) is scored on what exists, which usually means "not enough data"."""
     started = inputs.starts_on
-    return started is None or _days(inputs.review_date, started) < th.early_days or not inputs.any_period_closed
+    if started is None or _days(inputs.review_date, started) < th.early_days:
+        return True
+    return not inputs.any_period_closed and bool(inputs.indicators)
 
 
 def setup_checklist(inputs: AgreementInputs) -> tuple[str, ...]:

@@ -398,6 +398,15 @@ def test_no_closed_period_or_no_start_date_is_early():
     assert score(inputs(starts_on=None)).checklist == ("setup_start_date",)
 
 
+def test_an_old_agreement_with_nothing_to_measure_is_not_early_but_lacks_data():
+    mou = inputs(any_period_closed=False, indicators=(), milestones=(), reports=())
+    result = score(mou)
+    assert result.band == "insufficient"
+    assert result.dimensions["D1"] is None and result.dimensions["D6"] is not None
+    assert result.confidence < D("0.5")
+    assert result.reasons[-1].code == "data_insufficient"
+
+
 # --- bands, hysteresis and trend ---------------------------------------------------------------
 
 
