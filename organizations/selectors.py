@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import Contact, ImportJob, Invitation, Membership, Organization, Region, Tenant, User
 
@@ -40,18 +40,6 @@ def organization_detail(*, pk: int) -> Organization:
 def organization_choices() -> QuerySet[Organization]:
     """Active organizations for pickers."""
     return Organization.objects.active().only("id", "name", "kind").order_by("name")
-
-
-def organization_counts() -> dict:
-    """Counts for the tenant home page (one query)."""
-    return Organization.objects.aggregate(
-        total=Count("id", filter=Q(archived_at__isnull=True)),
-        providers=Count("id", filter=Q(archived_at__isnull=True, kind__in=list(Organization.PROVIDER_KINDS))),
-        public=Count("id", filter=Q(archived_at__isnull=True, sector=Organization.Sector.PUBLIC)),
-        private=Count("id", filter=Q(archived_at__isnull=True, sector=Organization.Sector.PRIVATE)),
-        community=Count("id", filter=Q(archived_at__isnull=True, sector=Organization.Sector.COMMUNITY)),
-        archived=Count("id", filter=Q(archived_at__isnull=False)),
-    )
 
 
 def organization_history(*, organization: Organization, limit: int = 100) -> list[dict]:

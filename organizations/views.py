@@ -14,24 +14,17 @@ from . import imports, selectors, services
 from .access import get_contact_for_user, get_import_for_user, get_organization_for_user, require
 from .errors import ApplicationError
 from .forms import ContactForm, ImportUploadForm, OrganizationFilterForm, OrganizationForm
-from .models import Organization, Region
+from .models import Region
 
 PAGE_SIZE = 25
 
 
 @require_GET
 def tenant_home(request: HttpRequest, tenant_slug: str) -> HttpResponse:
-    from partnerships.selectors import agreement_counts
+    """The dashboard for staff and viewers; the coordinator's home for partner coordinators."""
+    from reporting.dashboard_views import home
 
-    from .selectors import memberships_of_tenant
-
-    context = {
-        "counts": selectors.organization_counts(),
-        "agreements": agreement_counts(membership=request.membership),
-        "member_count": memberships_of_tenant(tenant=request.tenant).count(),
-        "recent_organizations": Organization.objects.active().order_by("-created_at")[:5],
-    }
-    return render(request, "organizations/tenant_home.html", context)
+    return home(request, tenant_slug)
 
 
 @require_GET

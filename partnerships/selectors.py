@@ -75,17 +75,3 @@ def agreement_detail(*, membership: Membership, pk: int) -> Agreement:
         )
         .get(pk=pk)
     )
-
-
-def agreement_counts(*, membership: Membership, today: datetime.date | None = None) -> dict[str, int]:
-    """Figures for the tenant home page, in one query."""
-    from django.db.models import Count
-
-    today = today or timezone.localdate()
-    current = Q(status__in=[Agreement.Status.ACTIVE, Agreement.Status.SUSPENDED])
-    return agreements_visible_to(membership).aggregate(
-        active=Count("id", filter=Q(status=Agreement.Status.ACTIVE)),
-        suspended=Count("id", filter=Q(status=Agreement.Status.SUSPENDED)),
-        proposed=Count("id", filter=Q(status=Agreement.Status.PROPOSED)),
-        ending_90=Count("id", filter=current & Q(ends_on__gte=today, ends_on__lte=today + datetime.timedelta(days=90))),
-    )

@@ -232,7 +232,7 @@ class Rate:
         return (Decimal(self.on_time) / self.expected * 100).quantize(Decimal("0.1")) if self.expected else None
 
 
-def reporting_rates(*, programs: QuerySet[Program], today, grace_days: int) -> dict[str, dict]:
+def reporting_rates(*, programs: QuerySet[Program], today, grace_days: int, since=None) -> dict[str, dict]:
     """DHIS2-style reporting rates over the periods already due (due date before ``today``):
     expected = implementers × indicators of the period's frequency; received = updates ever
     submitted; on time = submitted by the due date plus the grace days. Returned per program,
@@ -250,12 +250,10 @@ def reporting_rates(*, programs: QuerySet[Program], today, grace_days: int) -> d
         "program_id", "frequency"
     ):
         indicators[(program_id, frequency)] += 1
-    periods = {
-        p.pk: p
-        for p in ReportingPeriod.objects.filter(program_id__in=program_ids, due_on__lt=today).only(
-            "id", "program_id", "frequency", "due_on"
-        )
-    }
+    due = ReportingPeriod.objects.filter(program_id__in=program_ids, due_on__lt=today)
+    if since is not None:
+        due = due.filter(due_on__gte=since)  # only the periods due within a dashboard's period
+    periods = {p.pk: p for p in due.only("id", "program_id", "frequency", "due_on")}
     counts = {
         "program": defaultdict(lambda: [0, 0, 0]),
         "organization": defaultdict(lambda: [0, 0, 0]),

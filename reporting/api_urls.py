@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from . import api
+from . import api, dashboard_views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -13,5 +13,6 @@ router.register("survey-rounds", api.SurveyRoundViewSet, basename="survey-round"
 
 urlpatterns = [
     path("review-weights/", api.ReviewWeightsView.as_view(), name="review-weights"),
+    path("dashboard/", dashboard_views.DashboardView.as_view(), name="api-dashboard"),
     *router.urls,
 ]

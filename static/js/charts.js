@@ -89,7 +89,58 @@
     });
   }
 
-  function all() { fundCharts(); healthTrend(); }
+  // Dashboard (#dashboard-charts: {types: {labels, series[{label, data}]}, bands: {labels, codes,
+  // data}, funds: {labels, data}}).
+  var BAND_COLORS = { healthy: "#198754", watch: "#ffc107", at_risk: "#dc3545", insufficient: "#6c757d", early: "#0dcaf0" };
+  var STATUS_COLORS = ["#0f766e", "#d97706", "#2563eb", "#94a3b8"];
+
+  function dashboardCharts() {
+    var source = document.getElementById("dashboard-charts");
+    if (!source || typeof window.Chart === "undefined") return;
+    var data = JSON.parse(source.textContent);
+    var types = document.getElementById("chart-types");
+    if (types) {
+      new window.Chart(types, {
+        type: "bar",
+        data: {
+          labels: data.types.labels,
+          datasets: data.types.series.map(function (s, i) {
+            return { label: s.label, data: s.data, backgroundColor: STATUS_COLORS[i % STATUS_COLORS.length], borderRadius: 3, maxBarThickness: 40 };
+          })
+        },
+        options: {
+          maintainAspectRatio: false, animation: false,
+          scales: { x: { stacked: true, ticks: { maxRotation: 0, autoSkip: false } }, y: { stacked: true, ticks: { precision: 0 } } },
+          plugins: { legend: { position: "bottom" } }
+        }
+      });
+    }
+    var bands = document.getElementById("chart-bands");
+    if (bands) {
+      new window.Chart(bands, {
+        type: "doughnut",
+        data: {
+          labels: data.bands.labels,
+          datasets: [{ data: data.bands.data, backgroundColor: data.bands.codes.map(function (c) { return BAND_COLORS[c] || "#94a3b8"; }) }]
+        },
+        options: { maintainAspectRatio: false, animation: false, plugins: { legend: { display: false } } }
+      });
+    }
+    var funds = document.getElementById("chart-funds");
+    if (funds) {
+      new window.Chart(funds, {
+        type: "bar",
+        data: { labels: data.funds.labels, datasets: [{ data: data.funds.data, backgroundColor: ["#cbd5e1", "#0f766e", "#d97706", "#2563eb"], borderRadius: 4, maxBarThickness: 48 }] },
+        options: {
+          indexAxis: "y", maintainAspectRatio: false, animation: false,
+          scales: { x: { ticks: { callback: shortRupiah, maxRotation: 0, maxTicksLimit: 6 } } },
+          plugins: { legend: { display: false }, tooltip: { callbacks: { label: function (ctx) { return rupiah(ctx.raw); } } } }
+        }
+      });
+    }
+  }
+
+  function all() { fundCharts(); healthTrend(); dashboardCharts(); }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", all);
   } else {

@@ -172,13 +172,10 @@ def test_read_only_roles_see_but_cannot_change(world, role):
 
 
 @pytest.mark.django_db
-def test_tenant_home_shows_real_counts(world):
-    OrganizationFactory(tenant=world.tenant_a, name="PT Krakatau Sejahtera", kind="swasta", sector="private")
+def test_tenant_home_is_the_dashboard_for_viewers(world):
     response = world.viewer.client.get(f"/t/{world.tenant_a.slug}/")
-    assert response.context["counts"]["total"] == 2
-    assert response.context["counts"]["private"] == 1
-    assert response.context["member_count"] == 4
-    assert response.context["agreements"] == {"active": 0, "suspended": 0, "proposed": 0, "ending_90": 0}
+    assert "reporting/dashboard.html" in [t.name for t in response.templates]
+    assert response.context["d"].agreements == {"active": 0, "suspended": 0, "proposed": 0, "draft": 0, "ending_90": 0}
 
 
 @pytest.mark.django_db

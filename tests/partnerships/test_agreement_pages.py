@@ -192,7 +192,8 @@ def test_read_only_roles_cannot_change_agreements(world, make_agreement, orgs, r
 def test_tenant_home_counts_agreements_as_each_role_sees_them(world, make_agreement):
     make_agreement("active", ends_on=datetime.date.today() + datetime.timedelta(days=40))
     make_agreement("proposed", parties=("puskesmas", "ngo"), partnership_type="provider_community", title="Skrining")
-    manager_view = world.manager.client.get(f"/t/{world.tenant_a.slug}/").context["agreements"]
-    assert manager_view == {"active": 1, "suspended": 0, "proposed": 1, "ending_90": 1}
+    manager_view = world.manager.client.get(f"/t/{world.tenant_a.slug}/").context["d"].agreements
+    assert manager_view == {"active": 1, "suspended": 0, "proposed": 1, "draft": 0, "ending_90": 1}
+    # A coordinator's home lists only the agreements their organization is a party to.
     coordinator_view = world.coordinator.client.get(f"/t/{world.tenant_a.slug}/").context["agreements"]
-    assert coordinator_view == {"active": 0, "suspended": 0, "proposed": 1, "ending_90": 0}
+    assert [a.title for a in coordinator_view] == ["Skrining"]
