@@ -102,6 +102,7 @@ RULES: dict[str, rules.Predicate] = {
     # health reviews are the health office's own assessment: staff and viewers read them;
     # coordinators answer the partner survey instead
     "dashboard.view": is_admin | is_manager | is_viewer,
+    "report.download": is_admin | is_manager | is_viewer,
     "review.view": is_admin | is_manager | is_viewer,
     "review.run": is_staff_editor,
     "review.confirm": is_staff_editor,

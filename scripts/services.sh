@@ -13,7 +13,8 @@
 #   SERVICES_STATE_DIR (.services)     pids, markers, Redis logs; `stop` reads it
 #
 # --with-browser also installs what the browser tests and `make messages` need:
-# gettext (msgfmt), chromium and chromium-driver from Debian. Never `playwright install`.
+# gettext (msgfmt), chromium and chromium-driver from Debian (never `playwright install`), and
+# Pango + DejaVu fonts for the PDF reports (WeasyPrint).
 #
 # stdout gets only the two lines DATABASE_URL=… and REDIS_URL=… (also written to
 # $SERVICES_STATE_DIR/env); progress goes to stderr.
@@ -126,6 +127,9 @@ ensure_packages() {
         command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
         [ -x /usr/bin/chromium ] || missing+=(chromium)
         [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+        # WeasyPrint (PDF reports) needs Pango and a font with Indonesian glyphs.
+        ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+        [ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core)
     fi
     if [ "${#missing[@]}" -gt 0 ]; then
         apt_install "${missing[@]}"

@@ -1,0 +1,10 @@
+"""Downloads under ``/t/<tenant_slug>/laporan/``."""
+
+from django.urls import path
+
+from . import report_views
+
+urlpatterns = [
+    path("kemitraan/<int:agreement_pk>.pdf", report_views.partnership_report_pdf, name="partnership_report_pdf"),
+    path("kemitraan/<int:agreement_pk>.xlsx", report_views.partnership_report_xlsx, name="partnership_report_xlsx"),
+]
