@@ -27,6 +27,7 @@ urlpatterns = [
     path("t/<slug:tenant_slug>/dana/", include("programs.fund_urls")),
     path("t/<slug:tenant_slug>/tinjauan/", include("reporting.urls")),
     path("t/<slug:tenant_slug>/laporan/", include("reporting.report_urls")),
+    path("t/<slug:tenant_slug>/ekspor/", include("reporting.export_urls")),
     path("t/<slug:tenant_slug>/notifikasi/", include("organizations.notification_urls")),
     path("t/<slug:tenant_slug>/", include("organizations.urls")),
     path("api/v1/", include("organizations.api_urls")),

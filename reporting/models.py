@@ -140,3 +140,41 @@ class SurveyResponse(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.round_id} · {self.organization_id}"
+
+
+def export_upload_path(job: ExportJob, filename: str) -> str:
+    return f"tenants/{job.tenant_id}/exports/{filename}"
+
+
+class ExportJob(TenantOwnedModel):
+    """A large list export built in the background; its file is for the person who asked, for a day."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=30)  # a key of reporting.exports.EXPORTS
+    fmt = models.CharField(max_length=4)  # csv | xlsx
+    params = models.TextField(blank=True)  # the list's filters, as a query string
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to=export_upload_path, max_length=300, blank=True)
+    error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta(TenantOwnedModel.Meta):
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name}.{self.fmt} · {self.status}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return int(self.done * 100 / self.total) if self.total else 0

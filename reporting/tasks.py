@@ -76,3 +76,12 @@ def health_digest_for_tenant(self, tenant_id: int, today: str | None = None) -> 
     with tenant_scope(tenant_id):
         day = datetime.date.fromisoformat(today) if today else timezone.localdate()
         return digest_weekly(tenant=Tenant.objects.get(pk=tenant_id), today=day)
+
+
+@shared_task(**TASK_OPTIONS)
+def export_run(self, tenant_id: int, job_id: int) -> int:
+    from .exports import job_run
+    from .models import ExportJob
+
+    with tenant_scope(tenant_id):
+        return job_run(job=ExportJob.objects.get(pk=job_id)).done

@@ -40,7 +40,7 @@ from programs.models import (
     ProgressUpdate,
     ReportingPeriod,
 )
-from reporting.models import HealthReview, ReviewRun, SurveyResponse, SurveyRound
+from reporting.models import ExportJob, HealthReview, ReviewRun, SurveyResponse, SurveyRound
 
 from .factories import ContactFactory, OrganizationFactory
 
@@ -196,6 +196,9 @@ def _a_objects(world) -> dict[str, int]:
             confidence=Decimal("0.80"), computed_at=datetime.datetime(2026, 5, 31, tzinfo=datetime.UTC),
         )  # fmt: skip
         review_run = ReviewRun.objects.create(tenant=world.tenant_a, period="2026-05")
+        export_job = ExportJob.objects.create(
+            tenant=world.tenant_a, user=world.outsider.user, name="organisasi", fmt="csv"
+        )
         survey_round = SurveyRound.objects.create(
             tenant=world.tenant_a, agreement=agreement, opens_on=datetime.date(2026, 5, 1),
             closes_on=datetime.date(2099, 5, 21),
@@ -227,6 +230,7 @@ def _a_objects(world) -> dict[str, int]:
         "fund_evidence": fund_evidence.pk,
         "health_review": health_review.pk,
         "run": review_run.pk,
+        "export_job": export_job.pk,
         "survey_round": survey_round.pk,
     }
 
@@ -305,6 +309,10 @@ def _kwargs(route: Route, slug: str, ids: dict[str, int]) -> dict[str, str]:
             values[param] = str(ids["fund_evidence"])
         elif param in ("pledge_pk", "disbursement_pk"):
             values[param] = str(ids[param.removesuffix("_pk")])
+        elif param == "job_pk":
+            values[param] = str(ids["export_job"])
+        elif param == "name":
+            values[param] = "organisasi"
         elif param == "round_pk":
             values[param] = str(ids["survey_round"])
         elif param == "run_pk":
@@ -359,6 +367,7 @@ def _snapshot(world) -> dict:
             "fund_evidence": list(FundEvidence.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
             "health_reviews": list(HealthReview.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
             "review_runs": list(ReviewRun.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
+            "export_jobs": list(ExportJob.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
             "survey_rounds": list(SurveyRound.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
             "survey_responses": list(SurveyResponse.objects.filter(tenant=world.tenant_a).order_by("pk").values()),
         }
