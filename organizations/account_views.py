@@ -64,17 +64,6 @@ def token_revoke(request: HttpRequest, token_key: str) -> HttpResponse:
     return redirect("profile")
 
 
-PENDING_SECTIONS = {"laporan"}
-
-
-@require_GET
-def section_pending(request: HttpRequest, tenant_slug: str, section: str) -> HttpResponse:
-    """Navigation entries whose features are not built yet say so plainly."""
-    if section not in PENDING_SECTIONS:
-        raise Http404
-    return render(request, "organizations/section_pending.html", {"section": section})
-
-
 # --- members ------------------------------------------------------------------------------
 
 

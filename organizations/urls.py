@@ -29,5 +29,4 @@ urlpatterns = [
     path("anggota/<int:pk>/ubah/", account_views.member_edit, name="member_edit"),
     path("anggota/<int:pk>/hapus/", account_views.member_remove, name="member_remove"),
     # Sections whose issues are not built yet: each says so plainly.
-    path("<str:section>/", account_views.section_pending, name="section_pending"),
 ]

@@ -14,6 +14,7 @@ from . import exports
 from .models import ExportJob
 
 CONTENT_TYPES = {
+    "pdf": "application/pdf",
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
@@ -22,7 +23,7 @@ CONTENT_TYPES = {
 @require_GET
 def export_list(request: HttpRequest, tenant_slug: str, name: str, fmt: str) -> HttpResponse:
     export = exports.EXPORTS.get(name)
-    if export is None or fmt not in CONTENT_TYPES:
+    if export is None or fmt not in ("csv", "xlsx"):
         raise Http404
     require(request, export.permission)
     rows = export.queryset(request.membership, request.GET)
@@ -43,7 +44,7 @@ def _job(request: HttpRequest, job_pk: int) -> ExportJob:
 @require_GET
 def export_status(request: HttpRequest, tenant_slug: str, job_pk: int) -> HttpResponse:
     job = _job(request, job_pk)
-    context = {"job": job, "export": exports.EXPORTS[job.name], "expired": _expired(job)}
+    context = {"job": job, "title": exports.title_of(job), "expired": _expired(job)}
     template = "reporting/includes/_export_progress.html" if request.htmx else "reporting/export_status.html"
     return render(request, template, context)
 
@@ -59,7 +60,7 @@ def export_download(request: HttpRequest, tenant_slug: str, job_pk: int):
     job = _job(request, job_pk)
     if job.status != ExportJob.Status.DONE or not job.file or _expired(job):
         return render(request, "reporting/export_status.html",
-                      {"job": job, "export": exports.EXPORTS[job.name], "expired": _expired(job)}, status=410)  # fmt: skip
+                      {"job": job, "title": exports.title_of(job), "expired": _expired(job)}, status=410)  # fmt: skip
     return private_file_response(
         file=job.file,
         filename=exports.filename(job.name, job.fmt, timezone.localdate(job.finished_at)),

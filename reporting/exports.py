@@ -245,19 +245,47 @@ def job_start(*, membership: Membership, name: str, fmt: str, params: QueryDict)
     return job
 
 
+QUARTERLY = "triwulan"
+REPORT_TITLES = {QUARTERLY: _("Quarterly partnership report")}
+
+
+def title_of(job: ExportJob):
+    return REPORT_TITLES.get(job.name) or EXPORTS[job.name].title
+
+
+def _quarterly(job: ExportJob, membership: Membership) -> tuple[int, bytes]:
+    from . import reports
+
+    params = QueryDict(job.params)
+    report = reports.quarterly_report(
+        tenant=membership.tenant, membership=membership, year=int(params["year"]), quarter=int(params["quarter"])
+    )
+    render = reports.render_quarterly_pdf if job.fmt == "pdf" else reports.render_quarterly_xlsx
+    return len(report.rows), render(report, tenant=membership.tenant)
+
+
 def job_run(*, job: ExportJob) -> ExportJob:
     """Build the job's file (idempotent: a redelivered task rebuilds and replaces it)."""
-    export = EXPORTS[job.name]
-    membership = Membership.objects.select_related("user", "organization").get(user=job.user, tenant_id=job.tenant_id)
-    rows = export.queryset(membership, QueryDict(job.params))
-    total = rows.count()
-    ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING, total=total, done=0)
-
-    def progress(done: int) -> None:
-        ExportJob.objects.filter(pk=job.pk).update(done=done)
-
+    membership = Membership.objects.select_related("user", "organization", "tenant").get(
+        user=job.user, tenant_id=job.tenant_id
+    )
     try:
-        content = build(export=export, rows=rows.iterator(chunk_size=PROGRESS_EVERY), fmt=job.fmt, on_progress=progress)
+        if job.name == QUARTERLY:
+            ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING)
+            total, content = _quarterly(job, membership)
+            ExportJob.objects.filter(pk=job.pk).update(total=total)
+        else:
+            export = EXPORTS[job.name]
+            rows = export.queryset(membership, QueryDict(job.params))
+            total = rows.count()
+            ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING, total=total, done=0)
+
+            def progress(done: int) -> None:
+                ExportJob.objects.filter(pk=job.pk).update(done=done)
+
+            content = build(
+                export=export, rows=rows.iterator(chunk_size=PROGRESS_EVERY), fmt=job.fmt, on_progress=progress
+            )
     except Exception as exc:
         ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.FAILED, error=str(exc)[:2000])
         raise

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from organizations.access import require
 from partnerships.access import get_agreement_for_user
@@ -50,3 +50,40 @@ def partnership_report_pdf(request: HttpRequest, tenant_slug: str, agreement_pk:
 def partnership_report_xlsx(request: HttpRequest, tenant_slug: str, agreement_pk: int) -> HttpResponse:
     report, today = _report(request, agreement_pk)
     return _attachment(render_xlsx(report, tenant=request.tenant), XLSX, _filename(report, today, "xlsx"))
+
+
+@require_GET
+def report_index(request: HttpRequest, tenant_slug: str) -> HttpResponse:
+    from .models import ExportJob
+
+    require(request, "report.download")
+    today = timezone.localdate()
+    context = {
+        "years": list(range(today.year, today.year - 5, -1)),
+        "quarters": [1, 2, 3, 4],
+        "current": (today.year, (today.month - 1) // 3 + 1),
+        "jobs": ExportJob.objects.filter(user=request.user)[:10],
+    }
+    return render(request, "reporting/report_index.html", context)
+
+
+@require_POST
+def quarterly_report(request: HttpRequest, tenant_slug: str) -> HttpResponse:
+    from django.http import QueryDict
+    from django.shortcuts import redirect
+
+    from . import exports
+
+    require(request, "report.download")
+    today = timezone.localdate()
+    try:
+        year, quarter = int(request.POST.get("year", "")), int(request.POST.get("quarter", ""))
+    except ValueError:
+        year, quarter = today.year, (today.month - 1) // 3 + 1
+    if not (2000 <= year <= today.year and 1 <= quarter <= 4):
+        year, quarter = today.year, (today.month - 1) // 3 + 1
+    fmt = "xlsx" if request.POST.get("fmt") == "xlsx" else "pdf"
+    params = QueryDict(mutable=True)
+    params.update({"year": str(year), "quarter": str(quarter)})
+    job = exports.job_start(membership=request.membership, name=exports.QUARTERLY, fmt=fmt, params=params)
+    return redirect("export_status", tenant_slug=tenant_slug, job_pk=job.pk)

@@ -153,3 +153,140 @@ def render_xlsx(report: PartnershipReport, *, tenant) -> bytes:
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# --- the tenant's quarterly report ----------------------------------------------------------------
+
+
+@dataclass
+class QuarterlyRow:
+    agreement: Agreement
+    review: HealthReview | None
+    programs: int
+    received: object
+    disbursed: object
+    balance: object
+
+
+@dataclass
+class QuarterlyReport:
+    title: str
+    dashboard: object  # reporting.dashboard.Dashboard for the quarter
+    rows: list[QuarterlyRow]
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[datetime.date, datetime.date]:
+    start = datetime.date(year, 3 * quarter - 2, 1)
+    end = (datetime.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)) - datetime.timedelta(days=1)
+    return start, end
+
+
+def quarterly_report(*, tenant, membership, year: int, quarter: int) -> QuarterlyReport:
+    """Every partnership in force during the quarter: the dashboard's figures for the quarter,
+    then one row per agreement with its latest review and its funds (a fixed number of queries)."""
+    from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
+    from django.db.models.functions import Coalesce
+
+    from programs.models import LedgerEntry
+
+    from .dashboard import Filters, dashboard
+
+    start, end = quarter_bounds(year, quarter)
+    today = min(end, timezone_today())
+    data = dashboard(tenant=tenant, filters=Filters(period="this_quarter"), today=today)
+    money = DecimalField(max_digits=20, decimal_places=0)
+
+    def ledger_sum(condition: Q):
+        total = (
+            LedgerEntry.objects.filter(condition, fund__agreement=OuterRef("pk"))
+            .order_by()
+            .values("fund__agreement")
+            .annotate(total=Sum("amount"))
+            .values("total")
+        )
+        return Coalesce(Subquery(total, output_field=money), Value(0), output_field=money)
+
+    agreements = (
+        Agreement.objects.filter(starts_on__lte=end)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
+        .exclude(status__in=[Agreement.Status.DRAFT, Agreement.Status.PROPOSED])
+        .annotate(
+            program_count=Count("programs", distinct=True),
+            received=ledger_sum(Q(disbursement__isnull=True)),
+            paid=ledger_sum(Q(disbursement__isnull=False)),
+        )
+        .order_by("partnership_type", "title")
+    )
+    latest: dict[int, HealthReview] = {}
+    for review in HealthReview.objects.filter(agreement__in=agreements, review_date__lte=end).order_by("review_date"):
+        latest[review.agreement_id] = review
+    rows = [
+        QuarterlyRow(a, latest.get(a.pk), a.program_count, a.received, -a.paid, a.received + a.paid) for a in agreements
+    ]
+    title = _("Quarterly partnership report, Q%(quarter)s %(year)s") % {"quarter": quarter, "year": year}
+    return QuarterlyReport(title=title, dashboard=data, rows=rows)
+
+
+def timezone_today() -> datetime.date:
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def render_quarterly_pdf(report: QuarterlyReport, *, tenant) -> bytes:
+    try:
+        from weasyprint import HTML
+    except OSError as exc:  # pragma: no cover
+        raise PdfUnavailable(str(exc)) from exc
+    html = render_to_string("reporting/reports/quarterly.html", {"r": report, "d": report.dashboard, "tenant": tenant})
+    return HTML(string=html).write_pdf()
+
+
+def render_quarterly_xlsx(report: QuarterlyReport, *, tenant) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from .templatetags.health import band_label, reason_text
+
+    workbook = Workbook()
+    summary = workbook.active
+    summary.title = _("Summary")[:31]
+    d = report.dashboard
+    for label, value in [
+        (_("Health office"), tenant.name),
+        (_("Report"), report.title),
+        (_("Active agreements"), d.agreements["active"]),
+        (_("Ending within 90 days"), d.agreements["ending_90"]),
+        (_("Programs on track"), d.programs["on_track"]),
+        (_("Reporting completeness"), d.reporting["completeness"]),
+        (_("Received into shared funds"), d.funds["received"]),
+        (_("Disbursed to programs"), d.funds["disbursed"]),
+        (_("Balance of shared funds"), d.funds["balance"]),
+        (_("Partnerships at risk"), d.bands["at_risk"]),
+    ]:
+        summary.append([label, value])
+        summary.cell(row=summary.max_row, column=1).font = Font(bold=True)
+    summary.column_dimensions["A"].width = 34
+    summary.column_dimensions["B"].width = 60
+    sheet = workbook.create_sheet(_("Partnerships")[:31])
+    sheet.append([
+        _("Agreement number"), _("Title"), _("Partnership type"), _("Status"), _("Programs"), _("Band"), _("Score"),
+        _("Received"), _("Disbursed"), _("Balance"), _("Main reason"),
+    ])  # fmt: skip
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in report.rows:
+        a, review = row.agreement, row.review
+        sheet.append([
+            a.number, a.title, a.get_partnership_type_display(), a.get_status_display(), row.programs,
+            str(band_label(review.effective_band)) if review else "", review.score if review else None,
+            row.received, row.disbursed, row.balance,
+            reason_text(review.reasons[0]) if review and review.reasons else "",
+        ])  # fmt: skip
+    for column in ("H", "I", "J"):
+        for cell in sheet[column][1:]:
+            cell.number_format = '"Rp"#,##0'
+    sheet.freeze_panes = "A2"
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

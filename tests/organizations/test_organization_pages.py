@@ -176,9 +176,3 @@ def test_tenant_home_is_the_dashboard_for_viewers(world):
     response = world.viewer.client.get(f"/t/{world.tenant_a.slug}/")
     assert "reporting/dashboard.html" in [t.name for t in response.templates]
     assert response.context["d"].agreements == {"active": 0, "suspended": 0, "proposed": 0, "draft": 0, "ending_90": 0}
-
-
-@pytest.mark.django_db
-def test_pending_sections_say_so(world):
-    response = world.viewer.client.get(f"/t/{world.tenant_a.slug}/kemitraan/")
-    assert response.status_code == 200

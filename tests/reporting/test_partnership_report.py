@@ -59,3 +59,33 @@ def test_xlsx_sheets_carry_the_figures(world, reported, pw):
 def test_coordinators_and_other_tenants_get_nothing(world, reported):
     assert world.coordinator.client.get(_url(world, reported, "xlsx")).status_code == 403
     assert world.outsider.client.get(_url(world, reported, "pdf")).status_code == 404
+
+
+@pytest.mark.django_db
+def test_quarterly_report_runs_in_the_background_and_lists_every_partnership(
+    world, reported, make_agreement, django_capture_on_commit_callbacks
+):
+    from reporting.models import ExportJob
+
+    make_agreement("active", title="Rujukan balik", starts_on=datetime.date(2026, 1, 1),
+                   ends_on=datetime.date(2027, 12, 31))  # fmt: skip
+    assert world.manager.client.get(f"/t/{world.tenant_a.slug}/laporan/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = world.manager.client.post(
+            f"/t/{world.tenant_a.slug}/laporan/triwulan/", {"year": "2026", "quarter": "2", "fmt": "xlsx"}
+        )
+    job = ExportJob.unscoped.get()
+    assert response.status_code == 302 and job.status == "done"
+    download = world.manager.client.get(response["Location"] + "unduh/")
+    book = load_workbook(BytesIO(b"".join(download.streaming_content)))
+    titles = [row[1] for row in book["Kemitraan"].iter_rows(min_row=2, values_only=True)]
+    assert sorted(titles) == sorted([reported.title, "Rujukan balik"])
+    with django_capture_on_commit_callbacks(execute=True):
+        pdf = world.manager.client.post(
+            f"/t/{world.tenant_a.slug}/laporan/triwulan/", {"year": "2026", "quarter": "2", "fmt": "pdf"}
+        )
+    content = b"".join(world.manager.client.get(pdf["Location"] + "unduh/").streaming_content)
+    assert content.startswith(b"%PDF-")
+    assert (
+        world.coordinator.client.post(f"/t/{world.tenant_a.slug}/laporan/triwulan/", {"fmt": "pdf"}).status_code == 403
+    )
