@@ -94,6 +94,44 @@ def _health(membership: Membership, params: QueryDict):
     )  # fmt: skip
 
 
+def _fund_of(membership: Membership, params: QueryDict):
+    from django.http import Http404
+
+    from programs.fund_selectors import funds_visible_to
+
+    fund_id = params.get("fund") or ""
+    fund = funds_visible_to(membership).filter(pk=int(fund_id)).first() if fund_id.isdigit() else None
+    if fund is None:
+        raise Http404
+    return fund
+
+
+def _ledger(membership: Membership, params: QueryDict):
+    from programs.models import LedgerEntry
+
+    return (
+        LedgerEntry.objects.filter(fund=_fund_of(membership, params))
+        .select_related("pledge__organization", "disbursement__program", "actor")
+        .order_by("id")
+    )
+
+
+def _disbursements(membership: Membership, params: QueryDict):
+    from programs.models import Disbursement
+
+    qs = Disbursement.objects.filter(fund=_fund_of(membership, params)).select_related(
+        "program", "requested_by", "approved_by", "admin_approved_by"
+    )
+    status = params.get("status") or ""
+    if status in Disbursement.Status.values:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at", "-id")
+
+
+def _who(user) -> str:
+    return user.display_name if user else ""
+
+
 def _focal(o):
     focal = (getattr(o, "focal_points", None) or [None])[0]
     return (focal.name, focal.phone, focal.email) if focal else ("", "", "")
@@ -155,6 +193,41 @@ EXPORTS: dict[str, Export] = {
             (_("Received"), lambda f: f.received),
             (_("Disbursed"), lambda f: f.disbursed),
             (_("Balance"), lambda f: f.balance),
+        ),
+    ),  # fmt: skip
+    "buku-besar": Export(
+        _("Ledger"),
+        "fund.view",
+        _ledger,
+        (
+            (_("Entry"), lambda e: e.pk),
+            (_("Date"), lambda e: e.occurred_on),
+            (_("Kind"), lambda e: e.get_kind_display()),
+            (_("Party"), lambda e: e.pledge.organization.name if e.pledge_id else ""),
+            (_("Program"), lambda e: e.disbursement.program.name if e.disbursement_id else ""),
+            (_("Amount"), lambda e: e.amount),
+            (_("Reference"), lambda e: e.reference),
+            (_("Reverses entry"), lambda e: e.reverses_id or ""),
+            (_("Note"), lambda e: e.note),
+            (_("Recorded by"), lambda e: _who(e.actor)),
+        ),
+    ),  # fmt: skip
+    "pencairan": Export(
+        _("Disbursements"),
+        "fund.view",
+        _disbursements,
+        (
+            (_("Program"), lambda d: d.program.name),
+            (_("Purpose"), lambda d: d.purpose),
+            (_("Amount"), lambda d: d.amount),
+            (_("Planned date"), lambda d: d.planned_on),
+            (_("Status"), lambda d: d.get_status_display()),
+            (_("Requested by"), lambda d: _who(d.requested_by)),
+            (_("Approved by"), lambda d: _who(d.approved_by)),
+            (_("Administrator approval"), lambda d: _who(d.admin_approved_by)),
+            (_("Paid on"), lambda d: d.paid_on),
+            (_("Payment reference"), lambda d: d.payment_reference),
+            (_("Rejection reason"), lambda d: d.rejection_reason),
         ),
     ),  # fmt: skip
     "tinjauan": Export(

@@ -75,3 +75,26 @@ def test_exports_follow_the_page_permissions(world):
     assert world.viewer.client.get(_url(world, "tinjauan", "csv")).status_code == 200
     assert world.manager.client.get(_url(world, "rahasia", "csv")).status_code == 404
     assert world.manager.client.get(_url(world, "organisasi", "pdf")).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_funds_ledger_and_disbursements_export_for_members_who_see_the_fund(world, pw, fw, make_agreement):
+    from decimal import Decimal
+
+    from programs import fund_services as funds
+
+    fund, pledge = fw
+    with tenant_scope(world.tenant_a):
+        funds.receipt_record(pledge=pledge, actor=world.manager.user, amount=Decimal(750_000), reference="TRF-9")
+        funds.disbursement_request(fund=fund, program=pw.program, actor=world.coordinator.user, amount=Decimal(100),
+                                   purpose="ATK", planned_on=datetime.date(2026, 7, 1))  # fmt: skip
+    ledger = world.viewer.client.get(_url(world, "buku-besar", "csv", f"?fund={fund.pk}"))
+    rows = list(csv.reader(io.StringIO(ledger.content.decode("utf-8-sig"))))
+    assert [(r[3], r[5], r[6]) for r in rows[1:]] == [("Puskesmas Ciruas", "750000", "TRF-9")]
+    requests = world.coordinator.client.get(_url(world, "pencairan", "csv", f"?fund={fund.pk}&status=requested"))
+    assert [r[1] for r in csv.reader(io.StringIO(requests.content.decode("utf-8-sig")))][1:] == ["ATK"]
+    assert world.viewer.client.get(_url(world, "buku-besar", "csv", "?fund=999999")).status_code == 404
+    other = make_agreement("active", parties=("rsud", "puskesmas"), title="Rujukan")
+    with tenant_scope(world.tenant_a):
+        hidden = funds.fund_create(tenant=world.tenant_a, agreement=other, actor=None, name="Dana rujukan")
+    assert world.coordinator.client.get(_url(world, "buku-besar", "csv", f"?fund={hidden.pk}")).status_code == 404
