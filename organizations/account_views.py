@@ -25,9 +25,8 @@ def tenant_chooser(request: HttpRequest) -> HttpResponse:
     memberships = list(selectors.memberships_of_user(user=request.user))
     if len(memberships) == 1:
         membership = memberships[0]
-        # Partner coordinators land on their reports; staff on the dashboard.
-        landing = "my_reports" if membership.role == "coordinator" else "tenant_home"
-        return redirect(landing, tenant_slug=membership.tenant.slug)
+        # Staff land on the dashboard, partner coordinators on their own home (reports due, surveys).
+        return redirect("tenant_home", tenant_slug=membership.tenant.slug)
     return render(request, "organizations/tenant_chooser.html", {"memberships": memberships})
 
 

@@ -60,6 +60,8 @@ def test_report_returned_fixed_and_approved(live_server, browser, seeded, shoot)
     cpage, mpage = coordinator.new_page(), manager.new_page()
 
     _sign_in(cpage, base, "koordinator@serang.test")
+    expect(cpage).to_have_url(re.compile(r"/t/serang/$"))  # the coordinator's home
+    cpage.get_by_role("link", name="Laporan saya").first.click()
     expect(cpage).to_have_url(re.compile(r"/program/laporan-saya/$"))
     shoot_page(cpage, shoot, "20-laporan-saya-ponsel")
     cpage.locator("a[href*='/lapor/']").first.click()

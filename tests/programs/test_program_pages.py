@@ -35,14 +35,17 @@ def _submitted(world, pw, organization, number=5, value=Decimal(10), by=None):
 
 
 @pytest.mark.django_db
-def test_coordinators_land_on_their_reports(world, pw):
+def test_coordinators_land_on_their_home_with_their_reports(world, pw):
     from django.test import Client
 
     client = Client()
     response = client.post(
         "/akun/login/", {"login": "koordinator@serang.test", "password": "rahasia-uji-123"}, follow=True
     )
-    assert response.redirect_chain[-1][0] == _url(world, "laporan-saya/")
+    assert response.redirect_chain[-1][0] == f"/t/{world.tenant_a.slug}/"
+    assert "reporting/coordinator_home.html" in [t.name for t in response.templates]
+    assert _url(world, "laporan-saya/") in response.content.decode()
+    response = client.get(_url(world, "laporan-saya/"))
     tasks = response.context["tasks"]
     # May (monthly: 2 indicators) is due; April is overdue; Q2 has started.
     assert [(t.period.frequency, t.period.number, t.state) for t in tasks][:2] == [
