@@ -23,3 +23,20 @@ class Command(BaseCommand):
             f"Kabupaten Serang programs: {p['programs']} ({p['programs'] - programs_before} new), "
             f"{p['indicators']} indicators, {p['updates']} progress updates, {p['milestones']} milestones"
         )
+        self.stdout.write(_funds_and_reviews())
+
+
+def _funds_and_reviews() -> str:
+    from organizations.tenancy import scopes_disabled
+    from programs.models import Fund, LedgerEntry
+    from reporting.models import HealthReview, SurveyResponse
+
+    with scopes_disabled():
+        serang = {"tenant__slug": "serang"}
+        return (
+            f"Kabupaten Serang shared funds: {Fund.unscoped.filter(**serang).count()} "
+            f"({LedgerEntry.unscoped.filter(**serang).count()} ledger entries); health reviews: "
+            f"{HealthReview.unscoped.filter(**serang).count()} over "
+            f"{HealthReview.unscoped.filter(**serang).values('period').distinct().count()} periods; "
+            f"survey answers: {SurveyResponse.unscoped.filter(**serang).count()}"
+        )
