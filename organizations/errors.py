@@ -30,3 +30,13 @@ IMPORT_TOO_LARGE = _("The file is too large (at most %(size)s MB).")
 IMPORT_NO_ROWS = _("The file contains no data rows.")
 IMPORT_NOT_READY = _("This import cannot be confirmed in its current state.")
 IMPORT_MISSING_COLUMNS = _("The file misses the columns: %(columns)s.")
+
+
+def add_to_form(form, exc) -> None:
+    """Show a service's refusal on the form: a ``ValidationError`` on its fields (errors of fields
+    the form does not have go to the top), an ``ApplicationError`` at the top."""
+    if isinstance(exc, ApplicationError):
+        form.add_error(None, exc.message)
+        return
+    for field, problems in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)

@@ -67,6 +67,17 @@ def check_upload(*, name: str, content: bytes) -> tuple[str, str]:
     return ALLOWED_TYPES[detected][0], f"{secrets.token_hex(16)}{_extension(name)}"
 
 
+def store_upload(instance, content: bytes) -> None:
+    """Write ``content`` under ``instance.storage_name`` and save the row; a failed save removes
+    the file again (no orphan files). Used by every upload (documents, evidence)."""
+    instance.file.save(instance.storage_name, ContentFile(content), save=False)
+    try:
+        instance.save()
+    except Exception:
+        instance.file.delete(save=False)
+        raise
+
+
 def document_upload(
     *, agreement: Agreement, actor: User | None, kind: str, title: str, name: str, content: bytes
 ) -> Document:
@@ -84,12 +95,7 @@ def document_upload(
         uploaded_by=actor,
     )
     with transaction.atomic():
-        document.file.save(document.storage_name, ContentFile(content), save=False)
-        try:
-            document.save()
-        except Exception:
-            document.file.delete(save=False)  # nothing half-saved: no orphan file
-            raise
+        store_upload(document, content)
         AgreementEvent.objects.create(
             tenant_id=agreement.tenant_id,
             agreement=agreement,
@@ -104,6 +110,16 @@ def document_delete(*, document: Document, actor: User | None) -> None:
     with transaction.atomic():
         document.delete()
         transaction.on_commit(lambda: document.file.delete(save=False))
+
+
+def attachment_response(*, content: bytes, filename: str, content_type: str):
+    """Bytes built for one person (a report, an export) as an attachment that is not cached."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def private_file_response(*, file, filename: str, content_type: str):

@@ -71,6 +71,22 @@ def approval_queue(*, membership: Membership) -> QuerySet[Disbursement]:
     )
 
 
+def arrears(
+    schedule: list[tuple[datetime.date, Decimal]], received: Decimal, today: datetime.date
+) -> tuple[Decimal, Decimal, datetime.date | None]:
+    """A pledge's standing: (instalments due by ``today``, how much of that is still owed, the
+    oldest due instalment not yet covered by what was received). ``schedule`` is date-ordered."""
+    due = covered = Decimal(0)
+    oldest = None
+    for due_on, amount in schedule:
+        covered += amount
+        if due_on <= today:
+            due += amount
+            if oldest is None and received < covered:
+                oldest = due_on
+    return due, max(due - received, Decimal(0)), oldest
+
+
 @dataclass
 class ContributorLine:
     organization: str
@@ -151,10 +167,10 @@ def fund_statement(*, fund: Fund, today: datetime.date, horizons: tuple[int, ...
     channels: dict[str, ChannelLine] = {}
     for pledge in pledges:
         got = received.get(pledge.pk) or Decimal(0)
-        due = sum((i.amount for i in pledge.installments.all() if i.due_on <= today), Decimal(0))
+        due, overdue, _oldest = arrears([(i.due_on, i.amount) for i in pledge.installments.all()], got, today)
         line = ContributorLine(
             pledge.organization.name, pledge.get_channel_display(), pledge.amount, got,
-            pledge=pledge, due=due, overdue=max(due - got, Decimal(0)),
+            pledge=pledge, due=due, overdue=overdue,
         )  # fmt: skip
         lines.append(line)
         channel = channels.setdefault(pledge.channel, ChannelLine(pledge.get_channel_display()))

@@ -152,21 +152,14 @@ def fund_evidence_upload(
 ) -> FundEvidence:  # fmt: skip
     """Attach a file to a receipt or a disbursement: the same content checks and size limit as
     agreement documents, stored under the tenant with a random name."""
-    from django.core.files.base import ContentFile
-
-    from partnerships.documents import check_upload
+    from partnerships.documents import check_upload, store_upload
 
     content_type, storage_name = check_upload(name=name, content=content)
     evidence = FundEvidence(
         tenant_id=fund.tenant_id, fund=fund, entry=entry, disbursement=disbursement, storage_name=storage_name,
         original_name=name[:255], content_type=content_type, size=len(content), uploaded_by=actor,
     )  # fmt: skip
-    evidence.file.save(storage_name, ContentFile(content), save=False)
-    try:
-        evidence.save()
-    except Exception:
-        evidence.file.delete(save=False)
-        raise
+    store_upload(evidence, content)
     return evidence
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from organizations.access import require
-from organizations.errors import ApplicationError
+from organizations.errors import ApplicationError, add_to_form
 from organizations.models import Role
 
 from . import fund_selectors as selectors
@@ -36,14 +36,6 @@ from .models import Disbursement, Fund, FundEvidence, LedgerEntry, Pledge
 PAGE_SIZE = 25
 LEDGER_PAGE_SIZE = 50
 RECENT = 10
-
-
-def _add_errors(form, exc: ValidationError | ApplicationError) -> None:
-    if isinstance(exc, ApplicationError):
-        form.add_error(None, exc.message)
-        return
-    for field, problems in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
 
 
 def _upload(form) -> list[tuple[str, bytes]]:
@@ -132,7 +124,7 @@ def fund_create(request: HttpRequest, tenant_slug: str) -> HttpResponse:
         try:
             fund = services.fund_create(tenant=request.tenant, actor=request.user, **form.cleaned_data)
         except (ValidationError, ApplicationError) as exc:
-            _add_errors(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("Fund created. Record the parties' pledges next."))
             return redirect("fund_detail", tenant_slug=tenant_slug, pk=fund.pk)
@@ -151,7 +143,7 @@ def pledge_create(request: HttpRequest, tenant_slug: str, pk: int) -> HttpRespon
         try:
             services.pledge_create(fund=fund, actor=request.user, installments=schedule.rows(), **form.cleaned_data)
         except (ValidationError, ApplicationError) as exc:
-            _add_errors(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("Pledge recorded."))
             return redirect("fund_detail", tenant_slug=tenant_slug, pk=fund.pk)
@@ -169,7 +161,7 @@ def receipt_create(request: HttpRequest, tenant_slug: str, pk: int, pledge_pk: i
         try:
             services.receipt_record(pledge=pledge, actor=request.user, evidence=_upload(form), **data)
         except (ValidationError, ApplicationError) as exc:
-            _add_errors(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("Receipt recorded in the ledger."))
             return redirect("fund_detail", tenant_slug=tenant_slug, pk=fund.pk)
@@ -191,7 +183,7 @@ def disbursement_create(request: HttpRequest, tenant_slug: str, pk: int) -> Http
         try:
             disbursement = services.disbursement_request(fund=fund, actor=request.user, evidence=_upload(form), **data)
         except (ValidationError, ApplicationError) as exc:
-            _add_errors(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("Request submitted; another manager approves it."))
             return redirect("disbursement_detail", tenant_slug=tenant_slug, pk=fund.pk, disbursement_pk=disbursement.pk)
@@ -280,7 +272,7 @@ def disbursement_reject(request: HttpRequest, tenant_slug: str, pk: int, disburs
     try:
         services.disbursement_reject(disbursement=disbursement, actor=request.user, **form.cleaned_data)
     except (ValidationError, ApplicationError) as exc:
-        _add_errors(form, exc)
+        add_to_form(form, exc)
         return _rerender(request, fund, disbursement, reject_form=form)
     messages.success(request, _("Request rejected; the requester sees your reason."))
     return redirect(_next(request) or disbursement_url(tenant_slug, fund, disbursement))
@@ -296,7 +288,7 @@ def disbursement_pay(request: HttpRequest, tenant_slug: str, pk: int, disburseme
     try:
         services.disbursement_pay(disbursement=disbursement, actor=request.user, **form.cleaned_data)
     except (ValidationError, ApplicationError) as exc:
-        _add_errors(form, exc)
+        add_to_form(form, exc)
         return _rerender(request, fund, disbursement, status=409, pay_form=form)
     messages.success(request, _("Payment recorded in the ledger."))
     return redirect(_next(request) or disbursement_url(tenant_slug, fund, disbursement))

@@ -491,9 +491,7 @@ def evidence_upload(
 ):
     """Attach a file to a progress update or a milestone: the same content checks and size
     limit as agreement documents, stored under the tenant with a random name."""
-    from django.core.files.base import ContentFile
-
-    from partnerships.documents import check_upload
+    from partnerships.documents import check_upload, store_upload
 
     from .models import Evidence
 
@@ -509,10 +507,5 @@ def evidence_upload(
         size=len(content),
         uploaded_by=actor,
     )
-    evidence.file.save(evidence.storage_name, ContentFile(content), save=False)
-    try:
-        evidence.save()
-    except Exception:
-        evidence.file.delete(save=False)
-        raise
+    store_upload(evidence, content)
     return evidence

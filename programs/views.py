@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from organizations.access import require
-from organizations.errors import ApplicationError
+from organizations.errors import ApplicationError, add_to_form
 from organizations.models import Organization, Role
 from organizations.permissions import can
 
@@ -45,14 +45,6 @@ from .forms import (
 from .models import ProgressUpdate
 
 PAGE_SIZE = 25
-
-
-def _add_errors(form, exc: ValidationError | ApplicationError) -> None:
-    if isinstance(exc, ApplicationError):
-        form.add_error(None, exc.message)
-        return
-    for field, problems in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
 
 
 @require_GET
@@ -148,7 +140,7 @@ def _program_form(request: HttpRequest, tenant_slug: str, *, program) -> HttpRes
                     regions=form.cleaned_data["regions"], **data,
                 )  # fmt: skip
         except (ValidationError, ApplicationError) as exc:
-            _add_errors(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("Program saved."))
             return redirect("program_detail", tenant_slug=tenant_slug, pk=program.pk)
@@ -166,7 +158,7 @@ def indicator_create(request: HttpRequest, tenant_slug: str, pk: int) -> HttpRes
         try:
             services.indicator_create(program=program, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("Indicator added; its reporting periods were created."))
             return redirect("program_detail", tenant_slug=tenant_slug, pk=program.pk)
@@ -190,7 +182,7 @@ def indicator_detail(request: HttpRequest, tenant_slug: str, pk: int, indicator_
             try:
                 services.indicator_update(indicator=indicator, actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_to_form(form, exc)
             else:
                 messages.success(request, _("Reference sheet saved."))
                 return redirect("indicator_detail", tenant_slug=tenant_slug, pk=program.pk, indicator_pk=indicator.pk)
@@ -357,7 +349,7 @@ def report_form(request: HttpRequest, tenant_slug: str, pk: int, period_pk: int)
                     if submit:
                         services.progress_update_submit(update=update, actor=request.user)
         except (ValidationError, ApplicationError) as exc:
-            _add_errors(failed or forms[0], exc)  # on the indicator that failed; nothing was saved
+            add_to_form(failed or forms[0], exc)  # on the indicator that failed; nothing was saved
         else:
             messages.success(request, _("Report submitted for review.") if submit else _("Draft saved."))
             return redirect("my_reports", tenant_slug=tenant_slug)

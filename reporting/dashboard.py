@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from organizations.models import Region
 from partnerships.models import Agreement, AgreementRegion
+from programs.fund_selectors import arrears
 from programs.models import (
     Disbursement,
     Fund,
@@ -141,8 +142,11 @@ def dashboard(*, tenant, filters: Filters, today: datetime.date | None = None, u
     balance = funds.aggregate(total=Sum("balance"))["total"] or ZERO
 
     # health bands and changes (two queries)
-    reviews = list(latest_reviews().filter(agreement_id__in=agreement_ids).select_related(None).select_related(
-        "agreement").only("id", "agreement_id", "band", "override_band", "review_date", "score", "agreement__title"))  # fmt: skip
+    reviews = list(
+        latest_reviews()
+        .filter(agreement_id__in=agreement_ids)
+        .only("id", "agreement_id", "band", "override_band", "review_date", "score", "agreement__title")
+    )
     bands = {band: 0 for band in Band.values}
     for review in reviews:
         bands[review.effective_band] += 1
@@ -289,19 +293,20 @@ def _attention(*, agreements, funds, rates, programs, reviews, previous, today, 
         .annotate(total=Sum("amount"))
         .values_list("pledge_id", "total")
     )
-    due: dict[int, list] = {}
+    schedules: dict[int, list] = {}
+    pledges = {}
     for installment in (
         PledgeInstallment.objects.filter(pledge__fund__in=funds, due_on__lte=today)
         .select_related("pledge__organization", "pledge__fund")
         .order_by("pledge_id", "due_on")
     ):
-        entry = due.setdefault(installment.pledge_id, [installment.pledge, ZERO, installment.due_on])
-        entry[1] += installment.amount
-    overdue = [
-        (first_due, pledge, amount_due - (received.get(pledge.pk) or ZERO))
-        for pledge, amount_due, first_due in due.values()
-        if amount_due > (received.get(pledge.pk) or ZERO)
-    ]
+        pledges[installment.pledge_id] = installment.pledge
+        schedules.setdefault(installment.pledge_id, []).append((installment.due_on, installment.amount))
+    overdue = []
+    for pledge_id, schedule in schedules.items():
+        _due, owed, oldest = arrears(schedule, received.get(pledge_id) or ZERO, today)
+        if owed:
+            overdue.append((oldest, pledges[pledge_id], owed))
     for first_due, pledge, short in sorted(overdue, key=lambda row: row[0])[:ATTENTION_EACH]:
         items.append(AttentionItem(
             "pledge_overdue", pledge.organization.name,

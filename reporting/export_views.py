@@ -9,15 +9,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from organizations.access import require
+from partnerships.documents import attachment_response
 
 from . import exports
 from .models import ExportJob
 
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+CONTENT_TYPES = exports.CONTENT_TYPES
 
 
 @require_GET
@@ -30,11 +27,11 @@ def export_list(request: HttpRequest, tenant_slug: str, name: str, fmt: str) -> 
     if rows.count() > exports.sync_limit():
         job = exports.job_start(membership=request.membership, name=name, fmt=fmt, params=request.GET)
         return redirect("export_status", tenant_slug=tenant_slug, job_pk=job.pk)
-    content = exports.build(export=export, rows=list(rows), fmt=fmt)
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{exports.filename(name, fmt, timezone.localdate())}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(
+        content=exports.build(export=export, rows=list(rows), fmt=fmt),
+        content_type=CONTENT_TYPES[fmt],
+        filename=exports.filename(name, fmt, timezone.localdate()),
+    )
 
 
 def _job(request: HttpRequest, job_pk: int) -> ExportJob:

@@ -26,6 +26,11 @@ from organizations.templatetags.formatting import tanggal
 from .models import ExportJob
 
 PROGRESS_EVERY = 500
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 EXPIRES_AFTER = datetime.timedelta(hours=24)
 
 

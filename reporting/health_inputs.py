@@ -28,6 +28,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum
 
 from organizations.models import Contact, Membership
 from partnerships.models import Agreement, Document, Obligation, Party
+from programs.fund_selectors import arrears
 from programs.models import (
     Disbursement,
     Fund,
@@ -409,13 +410,9 @@ def _fund_input(funds, pledges_of, installments, received, paid, planned, t) -> 
         for pledge in pledges_of[fund.pk]:
             schedule = installments.get(pledge.pk, [])
             got = received.get(pledge.pk) or ZERO
-            due = sum((amount for due_on, amount in schedule if due_on <= t), ZERO) if schedule else pledge.amount
-            covered, oldest_unpaid = ZERO, None
-            for due_on, amount in schedule:
-                covered += amount
-                if due_on <= t and got < covered:
-                    oldest_unpaid = due_on
-                    break
+            due, _owed, oldest_unpaid = arrears(schedule, got, t)
+            if not schedule:
+                due = pledge.amount  # no schedule: the whole pledge is due
             pledge_inputs.append(
                 PledgeInput(
                     organization_id=pledge.organization_id,

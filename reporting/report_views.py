@@ -11,10 +11,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from organizations.access import require
 from partnerships.access import get_agreement_for_user
+from partnerships.documents import attachment_response
 
+from .exports import CONTENT_TYPES
 from .reports import PdfUnavailable, partnership_report, render_pdf, render_xlsx
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _report(request: HttpRequest, agreement_pk: int):
@@ -29,13 +29,6 @@ def _filename(report, today, extension: str) -> str:
     return f"laporan-kemitraan-{name}-{today.isoformat()}.{extension}"
 
 
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @require_GET
 def partnership_report_pdf(request: HttpRequest, tenant_slug: str, agreement_pk: int) -> HttpResponse:
     report, today = _report(request, agreement_pk)
@@ -43,13 +36,19 @@ def partnership_report_pdf(request: HttpRequest, tenant_slug: str, agreement_pk:
         content = render_pdf(report, tenant=request.tenant)
     except PdfUnavailable:
         return render(request, "reporting/pdf_unavailable.html", {"agreement": report.agreement}, status=503)
-    return _attachment(content, "application/pdf", _filename(report, today, "pdf"))
+    return attachment_response(
+        content=content, content_type="application/pdf", filename=_filename(report, today, "pdf")
+    )
 
 
 @require_GET
 def partnership_report_xlsx(request: HttpRequest, tenant_slug: str, agreement_pk: int) -> HttpResponse:
     report, today = _report(request, agreement_pk)
-    return _attachment(render_xlsx(report, tenant=request.tenant), XLSX, _filename(report, today, "xlsx"))
+    return attachment_response(
+        content=render_xlsx(report, tenant=request.tenant),
+        content_type=CONTENT_TYPES["xlsx"],
+        filename=_filename(report, today, "xlsx"),
+    )
 
 
 @require_GET

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from io import BytesIO
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnerships.models import Agreement
@@ -192,7 +193,7 @@ def quarterly_report(*, tenant, membership, year: int, quarter: int) -> Quarterl
     from .dashboard import Filters, dashboard
 
     start, end = quarter_bounds(year, quarter)
-    today = min(end, timezone_today())
+    today = min(end, timezone.localdate())
     data = dashboard(tenant=tenant, filters=Filters(period="this_quarter"), today=today)
     money = DecimalField(max_digits=20, decimal_places=0)
 
@@ -225,12 +226,6 @@ def quarterly_report(*, tenant, membership, year: int, quarter: int) -> Quarterl
     ]
     title = _("Quarterly partnership report, Q%(quarter)s %(year)s") % {"quarter": quarter, "year": year}
     return QuarterlyReport(title=title, dashboard=data, rows=rows)
-
-
-def timezone_today() -> datetime.date:
-    from django.utils import timezone
-
-    return timezone.localdate()
 
 
 def render_quarterly_pdf(report: QuarterlyReport, *, tenant) -> bytes:

@@ -25,7 +25,7 @@ def latest_reviews(
     latest = HealthReview.objects.filter(agreement=OuterRef("agreement_id")).order_by("-review_date", "-id")
     qs = HealthReview.objects.filter(
         agreement__in=reviewable_agreements(), pk=Subquery(latest.values("pk")[:1])
-    ).select_related("agreement", "confirmed_by")
+    ).select_related("agreement")
     if band:
         qs = qs.filter(Q(override_band=band) | Q(override_band="", band=band))
     if partnership_type:

@@ -11,10 +11,12 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from organizations.access import require
+from organizations.errors import add_to_form
 from partnerships.access import get_agreement_for_user
 from partnerships.models import Agreement
 
@@ -56,15 +58,9 @@ def health_overview(request: HttpRequest, tenant_slug: str) -> HttpResponse:
         "unreviewed": selectors.unreviewed_count(),
         "run": selectors.current_run(),
         "filter_region": region,
-        "period": services.period_of(_today(), request.tenant.review_frequency)[0],
+        "period": services.period_of(timezone.localdate(), request.tenant.review_frequency)[0],
     }
     return render(request, "reporting/health_overview.html", context)
-
-
-def _today():
-    from django.utils import timezone
-
-    return timezone.localdate()
 
 
 @require_POST
@@ -139,8 +135,7 @@ def health_review_confirm(request: HttpRequest, tenant_slug: str, pk: int) -> Ht
         try:
             services.review_confirm(review=review, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for field, problems in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            add_to_form(form, exc)
         else:
             messages.success(request, _("Review confirmed."))
             return redirect("health_review_detail", tenant_slug=tenant_slug, pk=review.pk)
@@ -177,5 +172,5 @@ def agreement_health(*, request: HttpRequest, agreement: Agreement) -> dict | No
         "trend": _trend(history),
         "reviewable": reviewable_agreements([agreement.pk]).exists(),
         "survey": SurveyRound.objects.filter(agreement=agreement).annotate(answers=Count("responses")).first(),
-        "today": _today(),
+        "today": timezone.localdate(),
     }
