@@ -109,5 +109,11 @@ messages: install
 	$(MANAGE) compilemessages --ignore=.venv
 
 # --- benchmarks -------------------------------------------------------------------------
-bench:
-	@echo "arrives with issue 8"
+# Benchmarks outside the test suite, on their own database (mitrasehat_bench) and Redis db 3.
+# Options: BENCH_FACTORS=1,2,4 BENCH_NATIONAL=1 BENCH_REQUESTS=30 (bench/README.md).
+bench: install
+	$(SERVICES)
+	@command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y wrk \
+		|| { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; }
+	BENCH_DATABASE_URL=postgres://mitrasehat:mitrasehat@127.0.0.1:$(PG_PORT)/mitrasehat_bench \
+	BENCH_REDIS_URL=redis://127.0.0.1:$(REDIS_PORT)/3 $(PY) -m bench.run

@@ -48,5 +48,7 @@ def tenancy(request: HttpRequest) -> dict:
     if getattr(request, "user", None) is not None and request.user.is_authenticated:
         from .selectors import memberships_of_user
 
-        context["my_memberships"] = memberships_of_user(user=request.user)  # lazy: only the switcher evaluates it
+        # the tenant pages' middleware already read them; elsewhere lazy: only the switcher evaluates it
+        mine = getattr(request, "my_memberships", None)
+        context["my_memberships"] = mine if mine is not None else memberships_of_user(user=request.user)
     return context

@@ -22,6 +22,15 @@ def membership_for(user, tenant_slug: str) -> Membership | None:
     )
 
 
+def memberships_of(user) -> list[Membership]:
+    """All memberships of an active user, by tenant name (one query)."""
+    return list(
+        Membership.objects.select_related("tenant", "organization", "user")
+        .filter(user=user, user__is_active=True)
+        .order_by("tenant__name")
+    )
+
+
 class TenantMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -47,7 +56,10 @@ class TenantMiddleware:
             return None
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        membership = membership_for(request.user, slug)
+        # One query for the user's memberships: the current one, and the tenant switcher's list.
+        mine = memberships_of(request.user)
+        request.my_memberships = mine
+        membership = next((m for m in mine if m.tenant.slug == slug), None)
         if membership is None:
             raise Http404("No such tenant")
         request.tenant = membership.tenant

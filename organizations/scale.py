@@ -33,6 +33,7 @@ from programs.models import (
     ProgressUpdate,
     ReportingPeriod,
 )
+from programs.services import indicators_refresh_achieved, periods_refresh_counts
 
 BATCH = 5_000
 
@@ -178,6 +179,9 @@ def _seed_tenant(tenant: Tenant, spec: Profile, factor: float, rng: random.Rando
             _bulk(ProgressUpdate, updates, counts, "progress_updates")
             updates = []
     _bulk(ProgressUpdate, updates, counts, "progress_updates")
+    # the denormalised figures the services keep on approval and submission
+    indicators_refresh_achieved(indicator_ids=Indicator.unscoped.filter(tenant=tenant).values_list("pk", flat=True))
+    periods_refresh_counts(periods=ReportingPeriod.unscoped.filter(tenant=tenant))
     _seed_funds(tenant, spec, rng, today, pairs, counts)
 
 

@@ -127,6 +127,9 @@ class Indicator(TenantOwnedModel):
         _("target"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
     )
     direction = models.CharField(_("direction"), max_length=4, choices=Direction.choices, default=Direction.UP)
+    # Denormalised: the achievement so far from approved updates, kept by programs.services
+    # (approval, a change of kind) so that dashboards need not read every update.
+    achieved = models.DecimalField(_("achieved"), max_digits=18, decimal_places=2, null=True, editable=False)
     cumulative = models.BooleanField(_("cumulative"), default=False, help_text=_("Each report gives the total so far."))
     frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY)
     priority = models.CharField(_("priority"), max_length=6, choices=Priority.choices, default=Priority.MEDIUM)
@@ -183,6 +186,10 @@ class ReportingPeriod(TenantOwnedModel):
     ends_on = models.DateField(_("ends on"))
     due_on = models.DateField(_("due on"))
     locks_on = models.DateField(_("locks on"))
+    # Denormalised counts for dashboards, kept by programs.services.periods_refresh_counts (on
+    # every submission): updates submitted for this period, and those by the due date + grace.
+    reports_received = models.PositiveIntegerField(default=0, editable=False)
+    reports_on_time = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta(TenantOwnedModel.Meta):
         ordering = ["program", "frequency", "starts_on"]

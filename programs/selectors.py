@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, NamedTuple
 
 from django.db.models import Prefetch, Q, QuerySet
 
 from organizations.models import Membership, Role
 
-from .models import Indicator, Program, ProgramImplementer, ProgressUpdate, ReportingPeriod
+from .models import Indicator, Milestone, Program, ProgramImplementer, ProgressUpdate, ReportingPeriod
 
 
 def programs_visible_to(membership: Membership) -> QuerySet[Program]:
@@ -93,32 +94,33 @@ def _percent(achieved: Decimal | None, indicator: Indicator) -> Decimal | None:
 
 
 def achievements(*, program: Program) -> list[Achievement]:
-    """Achievement per indicator from approved updates (two queries):
+    """Achievement per indicator from approved updates, as kept on ``Indicator.achieved`` by the
+    services on every approval (``programs.services.indicators_refresh_achieved``, which applies
+    ``_achieved``): no query when the indicators are prefetched, one otherwise.
 
     - counts: the sum of every approved period (cumulative ones: each organization's latest);
     - percentages: the mean of the latest approved period's values across organizations;
     - ratios: Σ numerators / Σ denominators of the latest approved period, as a percentage.
     """
-    indicators = list(program.indicators.order_by("code"))
-    approved = (
-        ProgressUpdate.objects.filter(indicator__program=program, status=ProgressUpdate.Status.APPROVED)
-        .select_related("period")
-        .order_by("period__starts_on", "id")
-    )
-    by_indicator: dict[int, list[ProgressUpdate]] = defaultdict(list)
-    for update in approved:
-        by_indicator[update.indicator_id].append(update)
-    results = []
-    for indicator in indicators:
-        updates = by_indicator.get(indicator.pk, [])
-        achieved = _achieved(indicator, updates)
-        results.append(
-            Achievement(indicator=indicator, achieved=achieved, percent_of_target=_percent(achieved, indicator))
+    return [
+        Achievement(
+            indicator=indicator, achieved=indicator.achieved, percent_of_target=_percent(indicator.achieved, indicator)
         )
-    return results
+        for indicator in sorted(program.indicators.all(), key=lambda i: i.code)
+    ]
 
 
-def _achieved(indicator: Indicator, updates: list[ProgressUpdate]) -> Decimal | None:
+class ApprovedValue(NamedTuple):
+    """An approved update as far as ``_achieved`` reads it (a model instance also fits)."""
+
+    organization_id: int
+    value: Decimal | None
+    numerator: Decimal | None
+    denominator: Decimal | None
+    period: Any  # anything with ``starts_on`` (and ``pk``)
+
+
+def _achieved(indicator: Indicator, updates: list[ProgressUpdate] | list[ApprovedValue]) -> Decimal | None:
     if not updates:
         return None
     if indicator.kind == Indicator.Kind.COUNT:
@@ -142,7 +144,10 @@ def program_detail(*, membership: Membership, pk: int) -> Program:
         programs_visible_to(membership)
         .select_related("agreement")
         .prefetch_related(
-            "implementers", "regions", "milestones", Prefetch("indicators", queryset=Indicator.objects.order_by("code"))
+            "implementers",
+            "regions",
+            Prefetch("milestones", queryset=Milestone.objects.prefetch_related("evidence")),
+            Prefetch("indicators", queryset=Indicator.objects.order_by("code")),
         )
         .get(pk=pk)
     )
@@ -232,14 +237,14 @@ class Rate:
         return (Decimal(self.on_time) / self.expected * 100).quantize(Decimal("0.1")) if self.expected else None
 
 
-def reporting_rates(*, programs: QuerySet[Program], today, grace_days: int, since=None) -> dict[str, dict]:
+def reporting_rates(*, programs: QuerySet[Program] | list[int], today, grace_days: int, since=None) -> dict[str, dict]:
     """DHIS2-style reporting rates over the periods already due (due date before ``today``):
     expected = implementers × indicators of the period's frequency; received = updates ever
     submitted; on time = submitted by the due date plus the grace days. Returned per program,
     per organization and in total; a fixed number of queries."""
     import datetime
 
-    program_ids = list(programs.values_list("pk", flat=True))
+    program_ids = programs if isinstance(programs, list) else list(programs.values_list("pk", flat=True))
     implementers: dict[int, list[int]] = defaultdict(list)
     for program_id, organization_id in ProgramImplementer.objects.filter(program_id__in=program_ids).values_list(
         "program_id", "organization_id"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -125,6 +125,7 @@ def indicator_update(*, indicator: Indicator, actor: User | None, **data: Any) -
     indicator.full_clean()
     indicator.save()
     periods_generate(program=indicator.program)
+    indicators_refresh_achieved(indicator_ids=[indicator.pk])  # the kind decides how values add up
     return indicator
 
 
@@ -356,6 +357,7 @@ def progress_update_submit(
     update._history_user = actor
     update._change_reason = "resubmitted" if update.resubmitted else "submitted"
     update.save()
+    periods_refresh_counts(periods=ReportingPeriod.objects.filter(pk=update.period_id))
     return update
 
 
@@ -371,6 +373,7 @@ def progress_update_approve(*, update: ProgressUpdate, actor: User) -> ProgressU
     update._history_user = actor
     update._change_reason = "approved"
     update.save()
+    indicators_refresh_achieved(indicator_ids=[update.indicator_id])
     return update
 
 
@@ -387,6 +390,92 @@ def progress_update_return(*, update: ProgressUpdate, actor: User, note: str) ->
     update._change_reason = "returned"
     update.save()
     return update
+
+
+# --- achievement, denormalised on the indicator ---------------------------------------------
+
+ACHIEVED_BATCH = 2_000
+
+
+def indicators_refresh_achieved(*, indicator_ids: Iterable[int] | None = None, models=None) -> int:
+    """Recompute ``Indicator.achieved`` from the approved updates (all indicators, or the given
+    ones) with the program page's rules; two reads and one write per 2,000 indicators. The
+    indicator rows are locked first, so two approvals at once cannot each miss the other's
+    value. Returns how many changed. ``models`` lets a data migration pass its historical
+    (Indicator, ProgressUpdate)."""
+    from .selectors import ApprovedValue, _achieved
+
+    indicator_model, update_model = models or (Indicator, ProgressUpdate)
+    qs = (
+        indicator_model.objects.all() if indicator_ids is None else indicator_model.objects.filter(pk__in=indicator_ids)
+    )
+    ids = list(qs.order_by("pk").values_list("pk", flat=True))
+    changed = 0
+    for start in range(0, len(ids), ACHIEVED_BATCH):
+        with transaction.atomic():
+            chunk = list(
+                indicator_model.objects.select_for_update()
+                .filter(pk__in=ids[start : start + ACHIEVED_BATCH])
+                .order_by("pk")
+                .only("pk", "kind", "cumulative", "achieved")
+            )
+            values: dict[int, list] = {}
+            days: dict[datetime.date, PeriodStart] = {}
+            for indicator_id, organization_id, value, numerator, denominator, starts_on in (
+                update_model.objects.filter(indicator_id__in=[i.pk for i in chunk], status=U.APPROVED)
+                .order_by("period__starts_on", "id")
+                .values_list(
+                    "indicator_id", "organization_id", "value", "numerator", "denominator", "period__starts_on"
+                )
+            ):
+                period = days.setdefault(starts_on, PeriodStart(starts_on))
+                values.setdefault(indicator_id, []).append(
+                    ApprovedValue(organization_id, value, numerator, denominator, period)
+                )
+            stale = []
+            for indicator in chunk:
+                achieved = _achieved(indicator, values.get(indicator.pk, []))
+                if achieved is not None:
+                    achieved = achieved.quantize(Decimal("0.01"))
+                if achieved != indicator.achieved:
+                    indicator.achieved = achieved
+                    stale.append(indicator)
+            indicator_model.objects.bulk_update(stale, ["achieved"], batch_size=1_000)
+            changed += len(stale)
+    return changed
+
+
+def periods_refresh_counts(*, periods, models=None) -> int:
+    """Recount ``reports_received`` / ``reports_on_time`` of the given periods in one UPDATE per
+    tenant (on time = submitted, in local time, by the due date plus the tenant's grace days).
+    ``models`` lets a data migration pass its historical (Tenant, ReportingPeriod, ProgressUpdate)."""
+    from django.db.models import Count, DateTimeField, ExpressionWrapper, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce, TruncDate
+
+    tenant_model, period_model, update_model = models or (Tenant, ReportingPeriod, ProgressUpdate)
+    changed = 0
+    for tenant_id, grace_days in tenant_model.objects.filter(pk__in=periods.values("tenant_id")).values_list(
+        "pk", "reporting_grace_days"
+    ):
+        submitted = update_model.objects.filter(period=OuterRef("pk"), submitted_at__isnull=False).order_by()
+        deadline = ExpressionWrapper(
+            OuterRef("due_on") + Value(datetime.timedelta(days=grace_days)), output_field=DateTimeField()
+        )
+
+        def counted(qs):
+            return Coalesce(Subquery(qs.values("period").annotate(n=Count("pk")).values("n")), 0)
+
+        changed += period_model.objects.filter(pk__in=periods.filter(tenant_id=tenant_id).values("pk")).update(
+            reports_received=counted(submitted),
+            reports_on_time=counted(
+                submitted.annotate(submitted_on=TruncDate("submitted_at")).filter(submitted_on__lte=deadline)
+            ),
+        )
+    return changed
+
+
+class PeriodStart(NamedTuple):
+    starts_on: datetime.date
 
 
 # --- milestones --------------------------------------------------------------------------

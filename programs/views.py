@@ -87,7 +87,7 @@ def program_detail(request: HttpRequest, tenant_slug: str, pk: int) -> HttpRespo
         for a in selectors.achievements(program=program)
     ]
     rates = selectors.reporting_rates(
-        programs=type(program).objects.filter(pk=program.pk),
+        programs=[program.pk],
         today=today,
         grace_days=request.tenant.reporting_grace_days,
     )
@@ -97,7 +97,7 @@ def program_detail(request: HttpRequest, tenant_slug: str, pk: int) -> HttpRespo
         "elapsed": elapsed,
         "rate": rates["total"],
         "organization_rates": [(o, rates["organization"].get(o.pk)) for o in program.implementers.all()],
-        "milestones": program.milestones.prefetch_related("evidence"),
+        "milestones": program.milestones.all(),  # prefetched with their evidence
         "milestone_form": MilestoneForm(),
         "today": today,
     }

@@ -14,9 +14,22 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from types import SimpleNamespace
 
-from django.db.models import Count, Q, Sum
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DecimalField,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, Greatest, Least, Left, RowNumber
 from django.utils import timezone
 
 from organizations.models import Region
@@ -30,15 +43,19 @@ from programs.models import (
     Pledge,
     PledgeInstallment,
     Program,
+    ProgramImplementer,
     ProgressUpdate,
+    ReportingPeriod,
 )
-from programs.selectors import _achieved, reporting_rates
+from programs.selectors import Rate
 
+from .health_inputs import reviewable_agreements
 from .models import BAND_RANK, Band, HealthReview
-from .selectors import latest_reviews
 
 ZERO = Decimal(0)
 ON_TRACK_PACE = Decimal("0.9")
+MAX_PROGRESS = Decimal("1.2")
+_DECIMAL = DecimalField(max_digits=30, decimal_places=10)
 ATTENTION_EACH = 5
 PERIODS = ("this_quarter", "last_quarter", "this_year", "last_12_months")
 
@@ -104,53 +121,65 @@ def dashboard(*, tenant, filters: Filters, today: datetime.date | None = None, u
     start, end = filters.bounds(today)
     agreements = _agreements(filters)
     agreement_ids = agreements.values("pk")
+
+    def within(qs, field: str = "agreement_id"):
+        # Unfiltered, the tenant scope alone bounds the rows: no always-true subquery to misplan.
+        return qs.filter(**{f"{field}__in": agreement_ids}) if filters.partnership_type or filters.region else qs
+
     current = Q(status__in=[Agreement.Status.ACTIVE, Agreement.Status.SUSPENDED])
 
-    # agreements (two queries)
+    # agreements by type × status, and those ending within 90 days (one query)
     by_type: dict[str, dict[str, int]] = defaultdict(dict)
-    for partnership_type, status, n in (
-        agreements.order_by().values_list("partnership_type", "status").annotate(n=Count("id"))
+    counts = dict.fromkeys(("active", "suspended", "proposed", "draft", "ending_90"), 0)
+    ending = current & Q(ends_on__gte=today, ends_on__lte=today + datetime.timedelta(days=90))
+    for partnership_type, status, n, n_ending in (
+        agreements.order_by()
+        .values_list("partnership_type", "status")
+        .annotate(n=Count("id"), ending=Count("id", filter=ending))
     ):
         by_type[partnership_type][status] = n
-    counts = agreements.aggregate(
-        active=Count("id", filter=Q(status=Agreement.Status.ACTIVE)),
-        suspended=Count("id", filter=Q(status=Agreement.Status.SUSPENDED)),
-        proposed=Count("id", filter=Q(status=Agreement.Status.PROPOSED)),
-        draft=Count("id", filter=Q(status=Agreement.Status.DRAFT)),
-        ending_90=Count("id", filter=current & Q(ends_on__gte=today, ends_on__lte=today + datetime.timedelta(days=90))),
-    )
+        if status in counts:
+            counts[status] += n
+        counts["ending_90"] += n_ending
 
-    # programs on / off track (two queries) and reporting rates (three)
-    programs = Program.objects.filter(agreement_id__in=agreement_ids)
-    active_programs = list(programs.filter(status=Program.Status.ACTIVE).order_by("pk"))
+    # programs on / off track (one query) and reporting rates (one)
+    programs = within(Program.objects.filter(status=Program.Status.ACTIVE))
+    active_programs = list(
+        # a correlated subquery per program walks the indicator index; a join would scan them all
+        programs.annotate(
+            progress=Subquery(
+                Indicator.objects.filter(program=OuterRef("pk"), achieved__isnull=False)
+                .order_by()
+                .values("program")
+                .annotate(mean=Avg(_clamped_progress()))
+                .values("mean"),
+                output_field=_DECIMAL,
+            )
+        )
+        .order_by("pk")
+        .values_list("pk", "name", "starts_on", "ends_on", "progress", named=True)
+    )
     tracks = program_tracks(programs=active_programs, today=today)
-    rates = reporting_rates(
-        programs=programs.filter(pk__in=[p.pk for p in active_programs]), since=start,
-        today=min(today, end + datetime.timedelta(days=1)), grace_days=tenant.reporting_grace_days,
-    )  # fmt: skip
+    rates = _reporting(programs=programs, since=start, until=min(today, end + datetime.timedelta(days=1)))
     total = rates["total"]
 
-    # money (three queries)
-    funds = Fund.objects.filter(agreement_id__in=agreement_ids)
-    pledged = Pledge.objects.filter(fund__in=funds).aggregate(total=Sum("amount"))["total"] or ZERO
-    ledger = LedgerEntry.objects.filter(fund__in=funds).aggregate(
+    # money (two queries): a fund's balance is the sum of its ledger, so the ledger gives it too
+    funds = within(Fund.objects.all())
+    pledged = within(Pledge.objects.all(), "fund__agreement_id").aggregate(total=Sum("amount"))["total"] or ZERO
+    ledger = within(LedgerEntry.objects.all(), "fund__agreement_id").aggregate(
+        balance=Sum("amount"),
         received=Sum("amount", filter=Q(disbursement__isnull=True)),
         disbursed=Sum("amount", filter=Q(disbursement__isnull=False)),
         received_period=Sum("amount", filter=Q(disbursement__isnull=True, occurred_on__range=(start, end))),
         disbursed_period=Sum("amount", filter=Q(disbursement__isnull=False, occurred_on__range=(start, end))),
     )
-    balance = funds.aggregate(total=Sum("balance"))["total"] or ZERO
+    balance = ledger["balance"] or ZERO
 
-    # health bands and changes (two queries)
-    reviews = list(
-        latest_reviews()
-        .filter(agreement_id__in=agreement_ids)
-        .only("id", "agreement_id", "band", "override_band", "review_date", "score", "agreement__title")
-    )
+    # health bands and changes: each agreement's latest review and the one before (one query)
+    reviews, previous = _latest_two_reviews(within(HealthReview.objects.all()))
     bands = {band: 0 for band in Band.values}
     for review in reviews:
         bands[review.effective_band] += 1
-    previous = _previous_bands(reviews)
     changes = {"worse": 0, "better": 0}
     for review in reviews:
         before = previous.get(review.agreement_id)
@@ -192,6 +221,7 @@ def dashboard(*, tenant, filters: Filters, today: datetime.date | None = None, u
             funds=funds,
             rates=rates,
             programs=active_programs,
+            program_qs=programs,
             reviews=reviews,
             previous=previous,
             today=today,
@@ -201,70 +231,106 @@ def dashboard(*, tenant, filters: Filters, today: datetime.date | None = None, u
     )
 
 
-def _previous_bands(reviews: list[HealthReview]) -> dict[int, str]:
-    """Each agreement's band in its review before the latest (one query)."""
-    latest_ids = {r.pk for r in reviews}
-    previous: dict[int, str] = {}
-    for agreement_id, band, override in (
-        HealthReview.objects.filter(agreement_id__in=[r.agreement_id for r in reviews])
-        .exclude(pk__in=latest_ids)
-        .order_by("agreement_id", "review_date", "pk")
-        .values_list("agreement_id", "band", "override_band")
-    ):
-        previous[agreement_id] = override or band  # the last one wins
-    return previous
-
-
-def program_tracks(*, programs: list[Program], today: datetime.date) -> dict:
-    """On / off track per program from its indicators' pace (two queries)."""
-    ids = [p.pk for p in programs]
-    by_program = {p.pk: p for p in programs}
-    indicators = list(Indicator.objects.filter(program_id__in=ids))
-    updates: dict[int, list] = defaultdict(list)
-    for indicator_id, organization_id, value, numerator, denominator, period_start in (
-        ProgressUpdate.objects.filter(indicator__program_id__in=ids, status=ProgressUpdate.Status.APPROVED)
-        .order_by("period__starts_on", "id")
-        .values_list("indicator_id", "organization_id", "value", "numerator", "denominator", "period__starts_on")
-    ):
-        updates[indicator_id].append(
-            SimpleNamespace(
-                organization_id=organization_id,
-                value=value,
-                numerator=numerator,
-                denominator=denominator,
-                period=SimpleNamespace(starts_on=period_start),
-            )  # fmt: skip
+def _latest_two_reviews(reviews) -> tuple[list[HealthReview], dict[int, str]]:
+    """Each reviewable agreement's latest review, and the band of the one before it (one query,
+    a window function ranking each agreement's reviews)."""
+    ranked = (
+        reviews.filter(agreement__in=reviewable_agreements())
+        .annotate(
+            rank=Window(
+                RowNumber(), partition_by=[F("agreement_id")], order_by=[F("review_date").desc(), F("id").desc()]
+            )
         )
-    paces: dict[int, list[Decimal]] = defaultdict(list)
-    for indicator in indicators:
-        achieved = _achieved(indicator, updates.get(indicator.pk, []))
-        if achieved is None:
-            continue
-        program = by_program[indicator.program_id]
-        baseline = indicator.baseline or ZERO
-        span = indicator.target - baseline
-        if indicator.direction == Indicator.Direction.DOWN:
-            span = baseline - indicator.target
-            progress = (baseline - achieved) / span if span else Decimal(achieved <= indicator.target)
+        .filter(rank__lte=2)
+        .select_related("agreement")
+        .only("id", "agreement_id", "band", "override_band", "review_date", "score", "agreement__title")
+    )
+    latest, previous = [], {}
+    for review in ranked:
+        if review.rank == 1:
+            latest.append(review)
         else:
-            progress = (achieved - baseline) / span if span else Decimal(achieved >= indicator.target)
-        total_days = (program.ends_on - program.starts_on).days or 1
-        elapsed = min(max(Decimal((today - program.starts_on).days) / total_days, ZERO), Decimal(1))
-        paces[program.pk].append(min(max(progress, ZERO), Decimal("1.2")) / max(elapsed, Decimal("0.2")))
+            previous[review.agreement_id] = review.effective_band
+    return latest, previous
+
+
+def _clamped_progress(prefix: str = ""):
+    """An indicator's progress towards its target from its denormalised ``achieved`` value, as
+    the review's D1 reads it: (achieved − baseline) ÷ (target − baseline), reversed for
+    indicators that should go down, all-or-nothing when the target equals the baseline, clamped
+    to 0…1.2 — an SQL expression over ``Indicator`` (``prefix`` to reach it through a relation)."""
+    achieved, target = F(f"{prefix}achieved"), F(f"{prefix}target")
+    baseline = Coalesce(F(f"{prefix}baseline"), Value(ZERO), output_field=_DECIMAL)
+    down = Q(**{f"{prefix}direction": Indicator.Direction.DOWN})
+    flat = Q(**{f"{prefix}target": baseline})
+    progress = Case(
+        When(down & ~flat, then=(baseline - achieved) / (baseline - target)),
+        When(
+            down, then=Case(When(Q(**{f"{prefix}achieved__lte": target}), then=Value(Decimal(1))), default=Value(ZERO))
+        ),
+        When(~flat, then=(achieved - baseline) / (target - baseline)),
+        default=Case(When(Q(**{f"{prefix}achieved__gte": target}), then=Value(Decimal(1))), default=Value(ZERO)),
+        output_field=_DECIMAL,
+    )
+    return Least(Greatest(progress, Value(ZERO)), Value(MAX_PROGRESS), output_field=_DECIMAL)
+
+
+def program_tracks(*, programs, today: datetime.date) -> dict:
+    """On / off track per program from its indicators' mean clamped progress (computed by the
+    database) divided by the share of the program's time elapsed (at least 20%)."""
     state = {}
     for program in programs:
-        values = paces.get(program.pk)
-        if not values:
+        if program.progress is None:
             state[program.pk] = "no_data"
-        else:
-            state[program.pk] = "on_track" if sum(values) / len(values) >= ON_TRACK_PACE else "off_track"
+            continue
+        total_days = (program.ends_on - program.starts_on).days or 1
+        elapsed = min(max(Decimal((today - program.starts_on).days) / total_days, ZERO), Decimal(1))
+        pace = Decimal(program.progress) / max(elapsed, Decimal("0.2"))
+        state[program.pk] = "on_track" if pace >= ON_TRACK_PACE else "off_track"
     counts = {"on_track": 0, "off_track": 0, "no_data": 0}
     for value in state.values():
         counts[value] += 1
     return {"state": state, "counts": counts}
 
 
-def _attention(*, agreements, funds, rates, programs, reviews, previous, today, urls) -> list[AttentionItem]:
+def _reporting(*, programs, since: datetime.date, until: datetime.date) -> dict:
+    """Reporting rates per program and in total over the periods due in [since, until), by the
+    rule of ``programs.selectors.reporting_rates`` (expected = implementers × indicators of the
+    period's frequency; received and on time as counted on each period when reports are
+    submitted) — one query over the periods, grouped by program and frequency."""
+    indicators = Indicator.objects.filter(program=OuterRef("program_id"), frequency=OuterRef("frequency"))
+    implementers = ProgramImplementer.objects.filter(program=OuterRef("program_id"))
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for program_id, periods, received, on_time, n_indicators, n_implementers in (
+        ReportingPeriod.objects.filter(program__in=programs, due_on__gte=since, due_on__lt=until)
+        .order_by()
+        .values("program_id", "frequency")
+        .annotate(
+            periods=Count("id"),
+            received=Sum("reports_received"),
+            on_time=Sum("reports_on_time"),
+            indicators=_count(indicators),
+            implementers=_count(implementers),
+        )
+        .values_list("program_id", "periods", "received", "on_time", "indicators", "implementers")
+    ):
+        row = counts[program_id]
+        row[0] += periods * n_indicators * n_implementers
+        row[1] += received
+        row[2] += on_time
+    per_program = {program_id: Rate(*row) for program_id, row in counts.items()}
+    total = Rate(*(sum(r[k] for r in counts.values()) for k in range(3)))
+    return {"program": per_program, "total": total}
+
+
+def _count(qs) -> Coalesce:
+    """``COUNT(*)`` of a subquery filtered on one program, as an expression."""
+    return Coalesce(Subquery(qs.order_by().values("program").annotate(n=Count("pk")).values("n")), 0)
+
+
+def _attention(
+    *, agreements, funds, rates, programs, program_qs, reviews, previous, today, urls
+) -> list[AttentionItem]:
     urls = urls or (lambda name, **kw: "")
     items: list[AttentionItem] = []
     by_id = {p.pk: p for p in programs}
@@ -278,7 +344,7 @@ def _attention(*, agreements, funds, rates, programs, reviews, previous, today, 
         items.append(AttentionItem("report_overdue", by_id[program_id].name, {"count": count},
                                    urls("program_detail", pk=program_id)))  # fmt: skip
     returned = (
-        ProgressUpdate.objects.filter(indicator__program_id__in=list(by_id), status=ProgressUpdate.Status.RETURNED)
+        ProgressUpdate.objects.filter(indicator__program__in=program_qs, status=ProgressUpdate.Status.RETURNED)
         .values_list("indicator__program_id")
         .annotate(n=Count("id"))
         .order_by("-n")[:ATTENTION_EACH]
@@ -286,21 +352,25 @@ def _attention(*, agreements, funds, rates, programs, reviews, previous, today, 
     for program_id, count in returned:
         items.append(AttentionItem("report_returned", by_id[program_id].name, {"count": count},
                                    urls("program_detail", pk=program_id)))  # fmt: skip
-    # pledges overdue: instalments due and not covered by what was received (two queries)
-    received = dict(
-        LedgerEntry.objects.filter(fund__in=funds, pledge__isnull=False, disbursement__isnull=True)
-        .values_list("pledge_id")
+    # pledges overdue: instalments due and not covered by what was received (one query)
+    received_by_pledge = (
+        LedgerEntry.objects.filter(pledge=OuterRef("pledge_id"), disbursement__isnull=True)
+        .order_by()
+        .values("pledge")
         .annotate(total=Sum("amount"))
-        .values_list("pledge_id", "total")
+        .values("total")
     )
+    received: dict[int, Decimal] = {}
     schedules: dict[int, list] = {}
     pledges = {}
     for installment in (
         PledgeInstallment.objects.filter(pledge__fund__in=funds, due_on__lte=today)
+        .annotate(received=Subquery(received_by_pledge))
         .select_related("pledge__organization", "pledge__fund")
         .order_by("pledge_id", "due_on")
     ):
         pledges[installment.pledge_id] = installment.pledge
+        received[installment.pledge_id] = installment.received
         schedules.setdefault(installment.pledge_id, []).append((installment.due_on, installment.amount))
     overdue = []
     for pledge_id, schedule in schedules.items():
@@ -345,21 +415,27 @@ def _attention(*, agreements, funds, rates, programs, reviews, previous, today, 
 
 def _by_kecamatan(agreements, reviews: list[HealthReview]) -> list[dict]:
     """Agreements in force per kecamatan covered (a kabupaten-wide agreement counts once under
-    "the whole district"), with how many are at risk (two queries)."""
+    "the whole district"), with how many are at risk (one query)."""
     at_risk = {r.agreement_id for r in reviews if r.effective_band == Band.AT_RISK}
     rows: dict[str, dict] = {}
     current = agreements.filter(status__in=[Agreement.Status.ACTIVE, Agreement.Status.SUSPENDED])
-    pairs = AgreementRegion.objects.filter(agreement__in=current).values_list("agreement_id", "region__code")
+    # a kecamatan's code is the first eight characters of its villages' ("36.04.01.2001")
+    kecamatan_name = Region.objects.filter(code=Left(OuterRef("region__code"), 8)).values("name")[:1]
     kecamatan_of: dict[str, set[int]] = defaultdict(set)
-    for agreement_id, code in pairs:
+    names: dict[str, str] = {}
+    for agreement_id, code, name in (
+        AgreementRegion.objects.filter(agreement__in=current)
+        .annotate(kecamatan=Subquery(kecamatan_name))
+        .values_list("agreement_id", "region__code", "kecamatan")
+    ):
         parts = code.split(".")
         key = ".".join(parts[:3]) if len(parts) >= 3 else ""
         kecamatan_of[key].add(agreement_id)
-    names = dict(Region.objects.filter(code__in=[k for k in kecamatan_of if k]).values_list("code", "name"))
+        names[key] = name or ""
     for code, ids in kecamatan_of.items():
         rows[code] = {
             "code": code,
-            "name": names.get(code, ""),
+            "name": names.get(code, "") if code else "",
             "agreements": len(ids),
             "at_risk": len(ids & at_risk),
         }

@@ -23,8 +23,10 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import TruncDate
 
 from organizations.models import Contact, Membership
 from partnerships.models import Agreement, Document, Obligation, Party
@@ -42,7 +44,7 @@ from programs.models import (
     ProgressUpdate,
     ReportingPeriod,
 )
-from programs.selectors import _achieved
+from programs.selectors import ApprovedValue, _achieved
 
 from .health_types import (
     AgreementInputs,
@@ -57,6 +59,16 @@ from .health_types import (
     SurveyInput,
 )
 from .models import HealthReview, SurveyResponse, SurveyRound
+
+
+class _Period(NamedTuple):
+    pk: int
+    program_id: int
+    frequency: str
+    starts_on: datetime.date
+    ends_on: datetime.date
+    due_on: datetime.date
+
 
 REPORT_WINDOW_DAYS = 182
 ACTIVITY_DAYS = 60
@@ -130,31 +142,40 @@ def gather_inputs(
     ):
         implementers[program_id].append(org_id)
     indicators = list(Indicator.objects.filter(program_id__in=program_by_id).order_by("program_id", "code"))
-    periods: dict[tuple[int, str], list[ReportingPeriod]] = defaultdict(list)
-    for period in ReportingPeriod.objects.filter(program_id__in=program_by_id, starts_on__lte=t).order_by("starts_on"):
+    # Periods and approved values are read as plain tuples, not model instances: a district has
+    # hundreds of thousands of them and the review needs only these few columns.
+    periods: dict[tuple[int, str], list[_Period]] = defaultdict(list)
+    period_by_id: dict[int, _Period] = {}
+    for row in (
+        ReportingPeriod.objects.filter(program_id__in=program_by_id, starts_on__lte=t)
+        .order_by("starts_on")
+        .values_list("pk", "program_id", "frequency", "starts_on", "ends_on", "due_on")
+    ):
+        period = period_by_id[row[0]] = _Period(*row)
         periods[(period.program_id, period.frequency)].append(period)
-    periods_by_program: dict[int, list[ReportingPeriod]] = defaultdict(list)
+    periods_by_program: dict[int, list[_Period]] = defaultdict(list)
     for (program_id, _frequency), ps in periods.items():
         periods_by_program[program_id].extend(ps)
-    approved: dict[int, list[ProgressUpdate]] = defaultdict(list)
-    for update in (
+    approved: dict[int, list[ApprovedValue]] = defaultdict(list)
+    for indicator_id, period_id, org_id, value, numerator, denominator in (
         ProgressUpdate.objects.filter(
             indicator__program_id__in=program_by_id, status=ProgressUpdate.Status.APPROVED, period__ends_on__lt=t
         )
-        .select_related("period")
         .order_by("period__starts_on", "id")
+        .values_list("indicator_id", "period_id", "organization_id", "value", "numerator", "denominator")
     ):
-        approved[update.indicator_id].append(update)
+        approved[indicator_id].append(ApprovedValue(org_id, value, numerator, denominator, period_by_id[period_id]))
     window_start = t - datetime.timedelta(days=REPORT_WINDOW_DAYS)
-    submitted: dict[tuple[int, int, int], datetime.datetime | None] = {}
-    for indicator_id, period_id, org_id, submitted_at in (
+    submitted: dict[tuple[int, int, int], datetime.date | None] = {}
+    for indicator_id, period_id, org_id, submitted_on in (
         ProgressUpdate.objects.filter(
             indicator__program_id__in=program_by_id, period__due_on__gte=window_start, period__due_on__lte=t
         )
         .exclude(status=ProgressUpdate.Status.DRAFT)
-        .values_list("indicator_id", "period_id", "organization_id", "submitted_at")
+        .annotate(submitted_on=TruncDate("submitted_at"))  # the local day, computed by the database
+        .values_list("indicator_id", "period_id", "organization_id", "submitted_on")
     ):
-        submitted[(indicator_id, period_id, org_id)] = submitted_at
+        submitted[(indicator_id, period_id, org_id)] = submitted_on
     milestones: dict[int, list[MilestoneInput]] = defaultdict(list)
     for agreement_id, title, due_on, done_on in (
         Milestone.objects.filter(program_id__in=program_by_id)
@@ -261,12 +282,16 @@ def gather_inputs(
         answers[round_id][organization].append(given)
 
     # --- earlier reviews ------------------------------------------------------------------------
-    previous: dict[int, list[HealthReview]] = defaultdict(list)
+    previous: dict[int, list[PreviousReview]] = defaultdict(list)
     joint_review: dict[int, datetime.date] = {}
-    for review in HealthReview.objects.filter(agreement_id__in=ids, review_date__lt=t).order_by("review_date", "pk"):
-        previous[review.agreement_id].append(review)
-        if review.confirmed_at and review.review_note.strip():
-            joint_review[review.agreement_id] = review.confirmed_at.date()
+    for agreement_id, period, score, band, override_band, confirmed_at, note in (
+        HealthReview.objects.filter(agreement_id__in=ids, review_date__lt=t)
+        .order_by("review_date", "pk")
+        .values_list("agreement_id", "period", "score", "band", "override_band", "confirmed_at", "review_note")
+    ):
+        previous[agreement_id].append(PreviousReview(period=period, score=score, band=override_band or band))
+        if confirmed_at and note.strip():
+            joint_review[agreement_id] = confirmed_at.date()
 
     # --- assemble per agreement ----------------------------------------------------------------
     funds_of: dict[int, list[Fund]] = defaultdict(list)
@@ -291,7 +316,7 @@ def gather_inputs(
             ReportExpectation(
                 organization_id=org_id,
                 due_on=period.due_on,
-                submitted_on=_date(submitted.get((indicator.pk, period.pk, org_id))),
+                submitted_on=submitted.get((indicator.pk, period.pk, org_id)),
             )
             for indicator in indicators_of[agreement.pk]
             for period in periods.get((indicator.program_id, indicator.frequency), [])
@@ -338,10 +363,7 @@ def gather_inputs(
                 active_programs=sum(1 for p in a_programs if p.status == Program.Status.ACTIVE),
             ),
             survey=_survey_input(surveys.get(agreement.pk), answers, len(party_rows)),
-            previous=tuple(
-                PreviousReview(period=r.period, score=r.score, band=r.effective_band)
-                for r in previous[agreement.pk][-PREVIOUS_REVIEWS:]
-            ),
+            previous=tuple(previous[agreement.pk][-PREVIOUS_REVIEWS:]),
         )
     return result
 
@@ -357,23 +379,13 @@ def _survey_input(survey: SurveyRound | None, answers, members: int) -> SurveyIn
     )
 
 
-def _date(moment: datetime.datetime | None) -> datetime.date | None:
-    if moment is None:
-        return None
-    from django.utils import timezone
-
-    return timezone.localtime(moment).date()
-
-
-def _indicator_input(
-    indicator: Indicator, program: Program, periods, updates: list[ProgressUpdate], t
-) -> IndicatorInput:
+def _indicator_input(indicator: Indicator, program: Program, periods, updates: list[ApprovedValue], t) -> IndicatorInput:
     own_periods = [p for p in periods.get((program.pk, indicator.frequency), []) if p.ends_on < t]
     values = []
-    by_period: dict[int, list[ProgressUpdate]] = defaultdict(list)
+    by_period: dict[int, list[ApprovedValue]] = defaultdict(list)
     for update in updates:
-        by_period[update.period_id].append(update)
-    seen: list[ProgressUpdate] = []
+        by_period[update.period.pk].append(update)
+    seen: list[ApprovedValue] = []
     last_index = None
     for index, period in enumerate(own_periods):
         if period.pk in by_period:

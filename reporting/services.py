@@ -9,6 +9,7 @@ import hashlib
 import json
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,7 +19,7 @@ from django.utils.translation import override
 from organizations.models import Membership, Notification, Role, Tenant, User
 
 from . import health_inputs
-from .health_types import AgreementInputs, ReviewResult
+from .health_types import AgreementInputs
 from .method import DEFAULT_WEIGHTS, validate_weights
 from .models import BAND_RANK, Band, HealthReview, ReviewRun
 from .scoring import score
@@ -63,12 +64,24 @@ def tenant_weights(tenant: Tenant) -> dict[str, Decimal]:
 
 
 def input_hash(inputs: AgreementInputs) -> str:
-    canonical = json.dumps(dataclasses.asdict(inputs), sort_keys=True, default=str, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    """SHA-256 of the inputs' ``repr``: frozen dataclasses of tuples, dates and ``Decimal``s whose
+    repr is canonical (and an order of magnitude cheaper than a JSON dump of ``asdict``)."""
+    return hashlib.sha256(repr(inputs).encode()).hexdigest()
 
 
 def _jsonable(value):
     return json.loads(json.dumps(value, default=str))
+
+
+# Agreements gathered at once: bounds a worker's memory whatever the tenant's size (a district of
+# 1,000 agreements is four chunks of 23 queries each).
+GATHER_CHUNK = 250
+
+_COMPUTED_FIELDS = [
+    "review_date", "method_version", "weights", "input_hash", "score", "band", "computed_band", "confidence",
+    "dimensions", "flags", "reasons", "checklist", "computed_at", "updated_at",
+]  # fmt: skip
+_CONFIRMATION_FIELDS = ["confirmed_by", "confirmed_at", "override_band"]
 
 
 def reviews_compute(
@@ -77,55 +90,74 @@ def reviews_compute(
 ) -> list[HealthReview]:  # fmt: skip
     """Review every reviewable agreement (or the given ones) for the period containing ``today``.
     The same period again updates the review in place; a manager's confirmation survives only
-    if the computed band did not change."""
+    if the computed band did not change. Set-based: per chunk of agreements a fixed number of
+    reads, per batch one upsert."""
     period, _last_day = period_of(today, tenant.review_frequency)
     weights = tenant_weights(tenant)
-    inputs = health_inputs.gather_inputs(review_date=today, agreement_ids=agreement_ids, backfill=backfill)
+    ids = list(
+        health_inputs.reviewable_agreements(agreement_ids, as_of=today if backfill else None).values_list(
+            "pk", flat=True
+        )
+    )
     if run is not None:
-        ReviewRun.objects.filter(pk=run.pk).update(status=ReviewRun.Status.RUNNING, total=len(inputs))
-    existing = {r.agreement_id: r for r in HealthReview.objects.filter(agreement_id__in=list(inputs), period=period)}
-    reviews = []
-    for done, (agreement_id, agreement_inputs) in enumerate(sorted(inputs.items()), start=1):
-        result = score(agreement_inputs, weights=weights)
-        with transaction.atomic():
-            review = _upsert(tenant, agreement_id, period, today, agreement_inputs, result, existing.get(agreement_id))
-            if notify:
-                _notify_if_worse(tenant, agreement_inputs, review)
-        reviews.append(review)
-        if run is not None and (done % 25 == 0 or done == len(inputs)):
-            ReviewRun.objects.filter(pk=run.pk).update(done=done)
+        ReviewRun.objects.filter(pk=run.pk).update(status=ReviewRun.Status.RUNNING, total=len(ids))
+    # Reviews committed together (one upsert per batch); a worker killed mid-run redoes at most
+    # one uncommitted batch on redelivery.
+    batch = settings.HEALTH_REVIEW_WRITE_BATCH
+    reviews: list[HealthReview] = []
+    for chunk_start in range(0, len(ids), GATHER_CHUNK):
+        chunk = ids[chunk_start : chunk_start + GATHER_CHUNK]
+        inputs = health_inputs.gather_inputs(review_date=today, agreement_ids=chunk, backfill=backfill)
+        existing = {
+            r.agreement_id: r
+            for r in HealthReview.objects.filter(agreement_id__in=chunk, period=period).only(
+                "agreement_id", "band", *_CONFIRMATION_FIELDS
+            )
+        }
+        todo = sorted(inputs.items())
+        for start in range(0, len(todo), batch):
+            scored = [(agreement_inputs, score(agreement_inputs, weights=weights)) for _id, agreement_inputs in todo[start : start + batch]]  # fmt: skip
+            with transaction.atomic():
+                written = _upsert(tenant, period, today, scored, existing)
+                if notify:
+                    for agreement_inputs, review in zip((i for i, _r in scored), written, strict=True):
+                        _notify_if_worse(tenant, agreement_inputs, review)
+            reviews.extend(written)
+            if run is not None:
+                ReviewRun.objects.filter(pk=run.pk).update(done=len(reviews))
     return reviews
 
 
-def _upsert(tenant, agreement_id, period, today, inputs, result: ReviewResult, review: HealthReview | None):
-    fields = {
-        "review_date": today,
-        "method_version": result.method_version,
-        "weights": _jsonable(result.weights),
-        "input_hash": input_hash(inputs),
-        "score": result.score,
-        "band": result.band,
-        "computed_band": result.computed_band,
-        "confidence": result.confidence,
-        "dimensions": _jsonable(result.dimensions),
-        "flags": _jsonable([dataclasses.asdict(f) for f in result.flags]),
-        "reasons": _jsonable([dataclasses.asdict(r) for r in result.reasons]),
-        "checklist": list(result.checklist),
-        "computed_at": timezone.now(),
-    }
-    if review is None:
-        # The unique (agreement, period) constraint makes a concurrent duplicate fail; the
-        # redelivered task then finds the row and updates it.
-        review, _created = HealthReview.objects.update_or_create(
-            tenant=tenant, agreement_id=agreement_id, period=period, defaults=fields
-        )
-        return review
-    if review.band != result.band:
-        fields.update(confirmed_by=None, confirmed_at=None, override_band="")
-    for name, value in fields.items():
-        setattr(review, name, value)
-    review.save()
-    return review
+def _upsert(tenant, period, today, scored, existing: dict[int, HealthReview]) -> list[HealthReview]:
+    """One ``INSERT … ON CONFLICT (agreement, period) DO UPDATE`` per kind of row: reviews whose
+    band changed (or new ones) lose their confirmation, the others keep it. The unique constraint
+    makes a concurrent or redelivered duplicate an update."""
+    now = timezone.now()
+    keep, reset = [], []
+    for inputs, result in scored:
+        review = HealthReview(
+            tenant=tenant, agreement_id=inputs.agreement_id, period=period, review_date=today,
+            method_version=result.method_version, weights=_jsonable(result.weights), input_hash=input_hash(inputs),
+            score=result.score, band=result.band, computed_band=result.computed_band, confidence=result.confidence,
+            dimensions=_jsonable(result.dimensions),
+            flags=_jsonable([dataclasses.asdict(f) for f in result.flags]),
+            reasons=_jsonable([dataclasses.asdict(r) for r in result.reasons]),
+            checklist=list(result.checklist), computed_at=now,
+        )  # fmt: skip
+        before = existing.get(inputs.agreement_id)
+        if before is not None and before.band == result.band:
+            for name in ("confirmed_by_id", "confirmed_at", "override_band"):
+                setattr(review, name, getattr(before, name))
+            keep.append(review)
+        else:
+            reset.append(review)
+    for rows, fields in ((reset, _COMPUTED_FIELDS + _CONFIRMATION_FIELDS), (keep, _COMPUTED_FIELDS)):
+        if rows:
+            HealthReview.objects.bulk_create(
+                rows, update_conflicts=True, unique_fields=["agreement", "period"], update_fields=fields
+            )
+    order = {inputs.agreement_id: n for n, (inputs, _result) in enumerate(scored)}
+    return sorted(keep + reset, key=lambda r: order[r.agreement_id])
 
 
 def _notify_if_worse(tenant: Tenant, inputs: AgreementInputs, review: HealthReview) -> int:

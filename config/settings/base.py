@@ -133,6 +133,9 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "tenant_chooser"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
+# Sessions are read from the cache (Redis on the full stack) and written through to the
+# database: no session query on a page.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 INVITATION_VALID_DAYS = 14
 # Absolute links in emails (invitations, password reset use the request host).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
@@ -247,6 +250,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 # A page must not hang when Redis is down: publishing gives up quickly.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# Health reviews committed per upsert statement (reporting.services.reviews_compute).
+HEALTH_REVIEW_WRITE_BATCH = env.int("HEALTH_REVIEW_WRITE_BATCH", default=100)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 # Synced into django-celery-beat's database schedule at beat start-up (editable in the admin).

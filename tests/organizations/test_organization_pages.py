@@ -19,7 +19,7 @@ def test_list_query_count_is_pinned(world, rows, django_assert_num_queries):
         organization = OrganizationFactory(tenant=world.tenant_a, name=f"Posyandu {i:02}", region=region)
         ContactFactory(tenant=world.tenant_a, organization=organization, is_focal_point=True)
     # session, user, membership, count, page of organizations, focal points, tenant switcher, bell
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         response = world.viewer.client.get(_url(world), {"page_size": 50})
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == min(rows, 25)

@@ -49,7 +49,7 @@ def test_list_query_count_is_pinned(world, make_agreement, rows, django_assert_n
         make_agreement("draft", title=f"Rujukan {i}")
     # session, user, membership, count, page, parties with organizations, organization filter
     # choices, tenant switcher, bell
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         response = world.viewer.client.get(_url(world))
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == min(rows, 25)
@@ -79,7 +79,7 @@ def test_detail_query_count_is_pinned(world, make_agreement, django_assert_num_q
     # session, user, membership, agreement, parties+organizations, obligations, regions, documents,
     # their uploaders, amendments, timeline with actors, successors, programs, tenant switcher, bell,
     # and the health tab: reviews, whether reviewable, the latest survey round
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(16):
         response = world.viewer.client.get(_url(world, f"{agreement.pk}/"))
     assert response.status_code == 200
     assert "Rujukan berjenjang" in response.content.decode()

@@ -161,10 +161,10 @@ def test_fund_list_and_ledger_query_counts(world, fw, pw, extra, django_assert_n
             funds.fund_create(tenant=world.tenant_a, agreement=pw.program.agreement, actor=None, name=f"Dana {i}")
             funds.receipt_record(pledge=pledge, actor=None, amount=Decimal(1000))
     # session, user, membership, count, page, programs
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         assert world.viewer.client.get(_url(world)).json()["count"] == 1 + extra
     # session, user, membership, fund (+ its programs), count, page, the entries' evidence
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         world.viewer.client.get(_url(world, f"{fund.pk}/ledger/"))
 
 

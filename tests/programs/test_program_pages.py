@@ -159,9 +159,10 @@ def test_list_query_count_is_pinned(world, pw, orgs, programs, django_assert_num
                 tenant=world.tenant_a, agreement=pw.program.agreement, actor=None, implementers=[orgs["puskesmas"]],
                 name=f"Program {i}", theme="gizi", starts_on=datetime.date(2026, 1, 1), ends_on=datetime.date(2026, 12, 31),
             )  # fmt: skip
-    # session, user, membership, count, page, implementers, reporting rates (program ids,
-    # implementers, indicators, periods, received reports), tenant switcher, bell
-    with django_assert_num_queries(13):
+    # user, memberships (current + switcher), count, page, implementers, reporting rates
+    # (program ids, implementers, indicators, periods, received reports), bell — sessions come
+    # from the cache
+    with django_assert_num_queries(11):
         response = world.viewer.client.get(_url(world))
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == programs
@@ -179,3 +180,34 @@ def test_detail_counts_only_approved_values(world, pw):
     row = next(r for r in page.context["rows"] if r["achievement"].indicator.pk == pw.cases.pk)
     assert row["achievement"].achieved == Decimal(77)
     assert row["series"] == [77.0]
+
+
+@pytest.mark.django_db
+def test_detail_query_count_is_pinned_and_constant(world, pw, orgs):
+    """≤ 15 queries whatever the number of indicators and approved reports (issue 8): the
+    achievement is read from the indicator, not recomputed from every update."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            response = world.viewer.client.get(_url(world, f"{pw.program.pk}/"))
+        assert response.status_code == 200
+        return len(ctx.captured_queries)
+
+    with tenant_scope(world.tenant_a):
+        services.milestone_create(program=pw.program, actor=None, title="Rapat awal", due_on=datetime.date(2026, 2, 1))
+    few = count()
+    for number in (4, 5):
+        for organization in (world.partner_a, orgs["puskesmas"]):
+            update = _submitted(world, pw, organization, number=number, value=Decimal(number), by=world.admin.user)
+            with tenant_scope(world.tenant_a):
+                services.progress_update_approve(update=update, actor=world.manager.user)
+    with tenant_scope(world.tenant_a):
+        for i in range(4):
+            services.indicator_create(program=pw.program, actor=None, code=f"X-{i}", name=f"X {i}", target=Decimal(9))
+        services.milestone_create(
+            program=pw.program, actor=None, title="Pelatihan kader", due_on=datetime.date(2026, 7, 1)
+        )
+    many = count()
+    assert few == many == 14, (few, many)  # incl. the milestones' evidence

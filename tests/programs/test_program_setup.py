@@ -150,7 +150,7 @@ def test_progress_update_list_query_count_is_constant(world, pw, orgs, rows, dja
         _report(world, pw, pw.cases, world.partner_a, number, status="draft", value=Decimal(number))
     count = min(rows, 12)
     # session, user, membership, count, page (with indicator, period, organization, people), evidence
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = world.viewer.client.get(f"/api/v1/t/{world.tenant_a.slug}/progress-updates/")
     assert response.json()["count"] == count
 
@@ -169,10 +169,10 @@ def test_program_and_indicator_api_lists_have_constant_query_counts(world, pw, o
             )
     client = world.coordinator.client
     # session, user, membership, count, page, implementers, regions
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         programs = client.get(f"/api/v1/t/{world.tenant_a.slug}/programs/", {"page_size": 50}).json()
     assert programs["count"] == 1 + extra
     # session, user, membership, count, page
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         indicators = client.get(f"/api/v1/t/{world.tenant_a.slug}/indicators/", {"page_size": 50}).json()
     assert indicators["count"] == 3 + extra

@@ -184,7 +184,7 @@ def _count(world):
 # session, user, membership (organization and tenant joined); report tasks (programs implemented,
 # programs, indicators, updates, periods); surveys; the tenant switcher; the notification bell;
 # then, while rendering, agreements, programs and requests
-PINNED_QUERIES = 14
+PINNED_QUERIES = 12
 
 
 @pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.utils import timezone
 from organizations.tenancy import tenant_scope
 from programs import fund_services as funds
 from programs import services as program_services
-from programs.models import Fund, LedgerEntry, ProgressUpdate
+from programs.models import Fund, LedgerEntry, ProgressUpdate, ReportingPeriod
 from reporting.dashboard import Filters, dashboard
 
 TODAY = datetime.date(2026, 6, 15)
@@ -21,10 +21,14 @@ TODAY = datetime.date(2026, 6, 15)
 def _approved(world, pw, indicator, organization, number, value):
     period = pw.period(indicator, 2026, number)
     at = timezone.make_aware(datetime.datetime.combine(period.due_on, datetime.time(9)))
-    return ProgressUpdate.objects.create(
+    update = ProgressUpdate.objects.create(
         tenant=world.tenant_a, indicator=indicator, period=period, organization=organization, value=value,
         status=ProgressUpdate.Status.APPROVED, submitted_at=at, reviewed_at=at,
     )  # fmt: skip
+    # written behind the services' back (to date it), so refresh what they keep denormalised
+    program_services.indicators_refresh_achieved(indicator_ids=[indicator.pk])
+    program_services.periods_refresh_counts(periods=ReportingPeriod.objects.filter(pk=period.pk))
+    return update
 
 
 @pytest.fixture
@@ -146,7 +150,7 @@ def test_page_query_count_does_not_grow(world, pw, money, orgs, make_agreement):
                 fund=fund, organization=orgs["puskesmas"], actor=None, channel="apbd", amount=Decimal(9)
             )
     assert count()[0] == one
-    assert one == 25, one  # pinned; issue 8 (scale) takes the dashboard to ≤ 15
+    assert one == 14, one  # pinned (issue 8: ≤ 15 whatever the size; 3 of them are session, user, bell)
 
 
 @pytest.mark.django_db

@@ -53,6 +53,8 @@ def queue(transactional_db):
             "CELERY_UNACKED_RESTORE_INTERVAL": "1",
             "CELERY_UNACKED_RESTORE_THROTTLE": "1",
             "SLOW_SCORE_SECONDS": str(seconds_per_agreement),
+            # commit each review on its own, so the kill lands between committed reviews
+            "HEALTH_REVIEW_WRITE_BATCH": "1",
         }
         process = subprocess.Popen(
             [sys.executable, "-m", "tests.reporting.slow_worker", name],
