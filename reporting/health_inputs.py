@@ -385,15 +385,26 @@ def _indicator_input(indicator: Indicator, program: Program, periods, updates: l
     by_period: dict[int, list[ApprovedValue]] = defaultdict(list)
     for update in updates:
         by_period[update.period.pk].append(update)
-    seen: list[ApprovedValue] = []
+    # The achievement after each period, kept incrementally (the rules of ``_achieved``, which a
+    # growing list would recompute from the start every period): counts add up — cumulative ones
+    # each organization's latest total — percentages and ratios read their own period.
+    running, latest = ZERO, {}
     last_index = None
     for index, period in enumerate(own_periods):
-        if period.pk in by_period:
-            seen.extend(by_period[period.pk])
-            achieved = _achieved(indicator, seen)
-            if achieved is not None:
-                values.append((period.ends_on, achieved))
-                last_index = index
+        batch = by_period.get(period.pk)
+        if not batch:
+            continue
+        if indicator.kind == Indicator.Kind.COUNT and indicator.cumulative:
+            latest.update((u.organization_id, u.value) for u in batch)
+            achieved = sum(latest.values(), ZERO)
+        elif indicator.kind == Indicator.Kind.COUNT:
+            running += sum((u.value for u in batch), ZERO)
+            achieved = running
+        else:
+            achieved = _achieved(indicator, batch)
+        if achieved is not None:
+            values.append((period.ends_on, achieved))
+            last_index = index
     return IndicatorInput(
         id=indicator.pk,
         code=indicator.code,
