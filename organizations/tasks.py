@@ -54,3 +54,10 @@ def organization_import_save_task(self, tenant_id: int, job_id: int, actor_id: i
         job = ImportJob.objects.get(pk=job_id)
         actor = User.objects.filter(pk=actor_id).first()
         organization_import_save(job=job, actor=actor)
+
+
+@shared_task(**TASK_OPTIONS)
+def api_tokens_purge_task(self) -> int:
+    from .auth import api_tokens_purge
+
+    return api_tokens_purge()

@@ -181,7 +181,7 @@ IMPORT_SYNC_MAX_ROWS = env.int("IMPORT_SYNC_MAX_ROWS", default=200)
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "organizations.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -272,6 +272,10 @@ CELERY_BEAT_SCHEDULE = {
     "health-reviews": {
         "task": "reporting.tasks.health_reviews_scheduled",
         "schedule": crontab(hour=3, minute=0),
+    },
+    "api-tokens-purge": {
+        "task": "organizations.tasks.api_tokens_purge_task",
+        "schedule": crontab(hour=0, minute=30),
     },
     "health-digest": {
         "task": "reporting.tasks.health_digest_weekly",

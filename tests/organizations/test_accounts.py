@@ -102,6 +102,24 @@ def test_expired_token_is_refused(world):
     ApiToken.objects.filter(pk=instance.pk).update(expiry=timezone.now() - timedelta(minutes=1))
     response = Client(HTTP_AUTHORIZATION=f"Token {token}").get(f"/api/v1/t/{world.tenant_a.slug}/organizations/")
     assert response.status_code == 401
+    assert not ApiToken.objects.filter(pk=instance.pk).exists()  # and it is gone
+
+
+@pytest.mark.django_db
+def test_a_request_checks_only_its_own_token_and_the_daily_purge_removes_expired_ones(world, django_assert_num_queries):
+    from organizations.tasks import api_tokens_purge_task
+
+    old, _old_token = ApiToken.objects.create(user=world.viewer.user, name="lama", expiry=timedelta(days=1))
+    ApiToken.objects.filter(pk=old.pk).update(expiry=timezone.now() - timedelta(minutes=1))
+    _current, token = ApiToken.objects.create(user=world.viewer.user, name="baru", expiry=timedelta(days=30))
+    client = Client(HTTP_AUTHORIZATION=f"Token {token}")
+    # token (with its user), membership, count, page, contacts: no sweep of the other tokens
+    with django_assert_num_queries(5):
+        assert client.get(f"/api/v1/t/{world.tenant_a.slug}/organizations/?page_size=1").status_code == 200
+    assert ApiToken.objects.filter(pk=old.pk).exists()
+    assert api_tokens_purge_task.delay().get() == 1
+    assert list(ApiToken.objects.filter(user=world.viewer.user).values_list("name", flat=True)) == ["baru"]
+    assert client.get(f"/api/v1/t/{world.tenant_a.slug}/organizations/").status_code == 200
 
 
 @pytest.mark.django_db
