@@ -278,7 +278,12 @@ class ProgressUpdate(TenantOwnedModel):
                 name="update_numerator_le_denominator",
             ),
         ]
-        indexes = [models.Index(fields=["tenant", "status"]), models.Index(fields=["organization", "status"])]
+        indexes = [
+            models.Index(fields=["tenant", "status"]),
+            models.Index(fields=["organization", "status"]),
+            # partner activity in the health review: updates submitted in the last 60 days
+            models.Index(fields=["tenant", "submitted_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator} · {self.period} · {self.organization}"

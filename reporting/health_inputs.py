@@ -70,6 +70,7 @@ class _Period(NamedTuple):
     due_on: datetime.date
 
 
+ONE_DAY = datetime.timedelta(days=1)
 REPORT_WINDOW_DAYS = 182
 ACTIVITY_DAYS = 60
 PREVIOUS_REVIEWS = 3
@@ -239,8 +240,11 @@ def gather_inputs(
             entry[1] = last
 
     for agreement_id, org_id, n, last in (
+        # a range on the timestamp itself (local days' bounds), so the (tenant, submitted_at) index serves it
         ProgressUpdate.objects.filter(
-            indicator__program_id__in=program_by_id, submitted_at__date__gt=since, submitted_at__date__lte=t
+            indicator__program_id__in=program_by_id,
+            submitted_at__gte=_day_start(since + ONE_DAY),
+            submitted_at__lt=_day_start(t + ONE_DAY),
         )
         .values_list("indicator__program__agreement_id", "organization_id")
         .annotate(n=Count("id"), last=Max("submitted_at__date"))
@@ -379,7 +383,16 @@ def _survey_input(survey: SurveyRound | None, answers, members: int) -> SurveyIn
     )
 
 
-def _indicator_input(indicator: Indicator, program: Program, periods, updates: list[ApprovedValue], t) -> IndicatorInput:
+def _day_start(day: datetime.date) -> datetime.datetime:
+    """Midnight of ``day`` in the local (Asia/Jakarta) time."""
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _indicator_input(
+    indicator: Indicator, program: Program, periods, updates: list[ApprovedValue], t
+) -> IndicatorInput:
     own_periods = [p for p in periods.get((program.pk, indicator.frequency), []) if p.ends_on < t]
     values = []
     by_period: dict[int, list[ApprovedValue]] = defaultdict(list)
