@@ -27,3 +27,12 @@ def api_tokens_purge() -> int:
 
     deleted, _by_model = ApiToken.objects.filter(expiry__lt=timezone.now()).delete()
     return deleted
+
+
+try:  # the OpenAPI schema describes it as knox's scheme
+    from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
+
+    class TokenScheme(KnoxTokenScheme):
+        target_class = "organizations.auth.TokenAuthentication"
+except ImportError:  # pragma: no cover - drf-spectacular is a dependency
+    pass

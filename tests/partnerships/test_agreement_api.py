@@ -22,8 +22,8 @@ def test_list_query_count_is_constant(world, make_agreement, rows, django_assert
         make_agreement("draft", title=f"Rujukan {i}")
     _instance, token = ApiToken.objects.create(user=world.manager.user, name="bi")
     client = Client(HTTP_AUTHORIZATION=f"Token {token}")
-    # token (2), membership, count, page, parties+organizations, regions
-    with django_assert_num_queries(7):
+    # token, membership, count, page, parties+organizations, regions
+    with django_assert_num_queries(6):
         response = client.get(_url(world))
     assert response.json()["count"] == rows
 
