@@ -7,4 +7,7 @@ class OrganizationsConfig(AppConfig):
     verbose_name = _("Organizations and tenancy")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers system checks)
+        from . import (
+            checks,  # noqa: F401  (registers system checks)
+            signals,  # noqa: F401  (drops cached memberships)
+        )

@@ -2,24 +2,56 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 
 from . import tenancy
 from .models import Membership
 
+logger = logging.getLogger(__name__)
+
+
+# The API resolves the caller's membership on every request; it is cached (Redis on the full
+# stack) and dropped whenever the membership, its tenant or its organization is saved or deleted
+# (organizations.signals). Only memberships are cached, never their absence.
+MEMBERSHIP_CACHE_SECONDS = 300
+
+
+def membership_cache_key(user_id: int, tenant_slug: str) -> str:
+    return f"membership:v1:{user_id}:{tenant_slug}"
+
 
 def membership_for(user, tenant_slug: str) -> Membership | None:
-    """The user's membership in the tenant with ``tenant_slug`` (one query), or None."""
-    if not user.is_authenticated:
+    """The user's membership in the tenant with ``tenant_slug`` (from the cache, or one
+    indexed query), or None."""
+    if not user.is_authenticated or not user.is_active:
         return None
-    return (
-        Membership.objects.select_related("tenant", "organization", "user")
-        .filter(tenant__slug=tenant_slug, user=user, user__is_active=True)
-        .first()
-    )
+    key = membership_cache_key(user.pk, tenant_slug)
+    try:
+        membership = cache.get(key)
+    except Exception:  # noqa: BLE001 - the cache is an optimisation; Redis down must not fail a request
+        logger.warning("membership cache unavailable", exc_info=True)
+        membership = None
+    if membership is None:
+        # No join to the user (the request has it) and no ordering: one indexed lookup.
+        rows = (
+            Membership.objects.select_related("tenant", "organization")
+            .filter(tenant__slug=tenant_slug, user_id=user.pk)
+            .order_by()[:1]
+        )
+        membership = next(iter(rows), None)
+        if membership is None:
+            return None
+        try:
+            cache.set(key, membership, MEMBERSHIP_CACHE_SECONDS)
+        except Exception:  # noqa: BLE001
+            logger.warning("membership cache unavailable", exc_info=True)
+    membership.user = user
+    return membership
 
 
 def memberships_of(user) -> list[Membership]:

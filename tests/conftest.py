@@ -5,6 +5,15 @@ from organizations.tenancy import tenant_scope
 from .personas import build_world
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the test settings give it its own Redis database):
+    cached memberships and sessions of an earlier test or run must not leak in."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def world(db):
     return build_world()

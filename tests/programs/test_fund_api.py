@@ -160,11 +160,11 @@ def test_fund_list_and_ledger_query_counts(world, fw, pw, extra, django_assert_n
         for i in range(extra):
             funds.fund_create(tenant=world.tenant_a, agreement=pw.program.agreement, actor=None, name=f"Dana {i}")
             funds.receipt_record(pledge=pledge, actor=None, amount=Decimal(1000))
-    # session, user, membership, count, page, programs
+    # user, membership, count, page, programs (the session comes from the cache)
     with django_assert_num_queries(5):
         assert world.viewer.client.get(_url(world)).json()["count"] == 1 + extra
-    # session, user, membership, fund (+ its programs), count, page, the entries' evidence
-    with django_assert_num_queries(7):
+    # user, fund (+ its programs), count, page, the entries' evidence — the membership is cached now
+    with django_assert_num_queries(6):
         world.viewer.client.get(_url(world, f"{fund.pk}/ledger/"))
 
 

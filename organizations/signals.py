@@ -1,0 +1,52 @@
+"""Dropping cached memberships (organizations.middleware.membership_for) when what they carry
+changes: the membership itself (role, organization, removal), its tenant (settings, slug) or
+its organization. Every such change goes through ``save()`` / ``delete()`` in the services."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+
+from .middleware import membership_cache_key
+from .models import Membership, Organization, Tenant
+
+logger = logging.getLogger(__name__)
+
+
+def _forget(keys: list[str]) -> None:
+    if not keys:
+        return
+    try:
+        cache.delete_many(keys)
+    except Exception:  # noqa: BLE001 - entries then expire within MEMBERSHIP_CACHE_SECONDS
+        logger.warning("could not drop %d cached memberships", len(keys), exc_info=True)
+
+
+@receiver([post_save, post_delete], sender=Membership)
+def membership_changed(sender, instance: Membership, **kwargs) -> None:
+    slug = Tenant.objects.filter(pk=instance.tenant_id).values_list("slug", flat=True).first()
+    if slug:
+        _forget([membership_cache_key(instance.user_id, slug)])
+
+
+@receiver(pre_save, sender=Tenant)
+def tenant_slug_before(sender, instance: Tenant, **kwargs) -> None:
+    instance._slug_before = (
+        Tenant.objects.filter(pk=instance.pk).values_list("slug", flat=True).first() if instance.pk else None
+    )
+
+
+@receiver(post_save, sender=Tenant)
+def tenant_changed(sender, instance: Tenant, **kwargs) -> None:
+    slugs = {instance.slug, getattr(instance, "_slug_before", None)} - {None}
+    users = Membership.objects.filter(tenant=instance).values_list("user_id", flat=True)
+    _forget([membership_cache_key(user_id, slug) for user_id in users for slug in slugs])
+
+
+@receiver(post_save, sender=Organization)
+def organization_changed(sender, instance: Organization, **kwargs) -> None:
+    rows = Membership.objects.filter(organization_id=instance.pk).values_list("user_id", "tenant__slug")
+    _forget([membership_cache_key(user_id, slug) for user_id, slug in rows])
