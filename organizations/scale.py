@@ -33,7 +33,7 @@ from programs.models import (
     ProgressUpdate,
     ReportingPeriod,
 )
-from programs.services import indicators_refresh_achieved, periods_refresh_counts
+from programs.services import indicators_refresh_achieved, periods_refresh_counts, periods_refresh_expected
 
 BATCH = 5_000
 
@@ -182,6 +182,7 @@ def _seed_tenant(tenant: Tenant, spec: Profile, factor: float, rng: random.Rando
     # the denormalised figures the services keep on approval and submission
     indicators_refresh_achieved(indicator_ids=Indicator.unscoped.filter(tenant=tenant).values_list("pk", flat=True))
     periods_refresh_counts(periods=ReportingPeriod.unscoped.filter(tenant=tenant))
+    periods_refresh_expected(periods=ReportingPeriod.unscoped.filter(tenant=tenant))
     _seed_funds(tenant, spec, rng, today, pairs, counts)
 
 

@@ -186,8 +186,11 @@ class ReportingPeriod(TenantOwnedModel):
     ends_on = models.DateField(_("ends on"))
     due_on = models.DateField(_("due on"))
     locks_on = models.DateField(_("locks on"))
-    # Denormalised counts for dashboards, kept by programs.services.periods_refresh_counts (on
-    # every submission): updates submitted for this period, and those by the due date + grace.
+    # Denormalised counts for dashboards, kept by programs.services: reports expected (the
+    # program's implementers × its indicators of this frequency; refreshed by periods_generate,
+    # which every change of indicators or implementers calls), updates submitted for this period
+    # and those by the due date + grace (periods_refresh_counts, on every submission).
+    reports_expected = models.PositiveIntegerField(default=0, editable=False)  # implementers × indicators
     reports_received = models.PositiveIntegerField(default=0, editable=False)
     reports_on_time = models.PositiveIntegerField(default=0, editable=False)
 

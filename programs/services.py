@@ -214,6 +214,7 @@ def periods_generate(*, program: Program) -> int:
                 )
             )
     ReportingPeriod.objects.bulk_create(new)
+    periods_refresh_expected(periods=program.periods.all())  # indicators or implementers may have changed
     return len(new)
 
 
@@ -442,6 +443,49 @@ def indicators_refresh_achieved(*, indicator_ids: Iterable[int] | None = None, m
                     stale.append(indicator)
             indicator_model.objects.bulk_update(stale, ["achieved"], batch_size=1_000)
             changed += len(stale)
+    return changed
+
+
+def periods_refresh_expected(*, periods, models=None) -> int:
+    """Recompute ``reports_expected`` (the program's implementers × its indicators of the
+    period's frequency) of the given periods: three reads and one write per 5,000 periods.
+    ``models`` lets a data migration pass its historical (ReportingPeriod, Indicator,
+    ProgramImplementer)."""
+    from django.db.models import Count
+
+    period_model, indicator_model, implementer_model = models or (ReportingPeriod, Indicator, ProgramImplementer)
+    ids = list(periods.order_by("pk").values_list("pk", flat=True))
+    changed = 0
+    for start in range(0, len(ids), 5_000):
+        chunk = list(
+            period_model.objects.filter(pk__in=ids[start : start + 5_000]).only(
+                "pk", "program_id", "frequency", "reports_expected"
+            )
+        )
+        programs = {p.program_id for p in chunk}
+        implementers = dict(
+            implementer_model.objects.filter(program_id__in=programs)
+            .order_by()
+            .values_list("program_id")
+            .annotate(n=Count("pk"))
+            .values_list("program_id", "n")
+        )
+        indicators = {
+            (program_id, frequency): n
+            for program_id, frequency, n in indicator_model.objects.filter(program_id__in=programs)
+            .order_by()
+            .values_list("program_id", "frequency")
+            .annotate(n=Count("pk"))
+            .values_list("program_id", "frequency", "n")
+        }
+        stale = []
+        for period in chunk:
+            expected = implementers.get(period.program_id, 0) * indicators.get((period.program_id, period.frequency), 0)
+            if period.reports_expected != expected:
+                period.reports_expected = expected
+                stale.append(period)
+        period_model.objects.bulk_update(stale, ["reports_expected"], batch_size=1_000)
+        changed += len(stale)
     return changed
 
 

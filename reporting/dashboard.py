@@ -14,6 +14,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import (
     Avg,
@@ -43,7 +44,6 @@ from programs.models import (
     Pledge,
     PledgeInstallment,
     Program,
-    ProgramImplementer,
     ProgressUpdate,
     ReportingPeriod,
 )
@@ -231,9 +231,18 @@ def dashboard(*, tenant, filters: Filters, today: datetime.date | None = None, u
     )
 
 
-def _latest_two_reviews(reviews) -> tuple[list[HealthReview], dict[int, str]]:
+class LatestReview(NamedTuple):
+    pk: int
+    agreement_id: int
+    title: str
+    effective_band: str
+    score: Decimal | None
+    review_date: datetime.date
+
+
+def _latest_two_reviews(reviews) -> tuple[list[LatestReview], dict[int, str]]:
     """Each reviewable agreement's latest review, and the band of the one before it (one query,
-    a window function ranking each agreement's reviews)."""
+    a window function ranking each agreement's reviews; plain tuples, not model instances)."""
     ranked = (
         reviews.filter(agreement__in=reviewable_agreements())
         .annotate(
@@ -242,15 +251,14 @@ def _latest_two_reviews(reviews) -> tuple[list[HealthReview], dict[int, str]]:
             )
         )
         .filter(rank__lte=2)
-        .select_related("agreement")
-        .only("id", "agreement_id", "band", "override_band", "review_date", "score", "agreement__title")
+        .values_list("rank", "pk", "agreement_id", "agreement__title", "band", "override_band", "score", "review_date")
     )
     latest, previous = [], {}
-    for review in ranked:
-        if review.rank == 1:
-            latest.append(review)
+    for rank, pk, agreement_id, title, band, override_band, score, review_date in ranked:
+        if rank == 1:
+            latest.append(LatestReview(pk, agreement_id, title, override_band or band, score, review_date))
         else:
-            previous[review.agreement_id] = review.effective_band
+            previous[agreement_id] = override_band or band
     return latest, previous
 
 
@@ -296,36 +304,19 @@ def program_tracks(*, programs, today: datetime.date) -> dict:
 def _reporting(*, programs, since: datetime.date, until: datetime.date) -> dict:
     """Reporting rates per program and in total over the periods due in [since, until), by the
     rule of ``programs.selectors.reporting_rates`` (expected = implementers × indicators of the
-    period's frequency; received and on time as counted on each period when reports are
-    submitted) — one query over the periods, grouped by program and frequency."""
-    indicators = Indicator.objects.filter(program=OuterRef("program_id"), frequency=OuterRef("frequency"))
-    implementers = ProgramImplementer.objects.filter(program=OuterRef("program_id"))
-    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for program_id, periods, received, on_time, n_indicators, n_implementers in (
-        ReportingPeriod.objects.filter(program__in=programs, due_on__gte=since, due_on__lt=until)
-        .order_by()
-        .values("program_id", "frequency")
-        .annotate(
-            periods=Count("id"),
-            received=Sum("reports_received"),
-            on_time=Sum("reports_on_time"),
-            indicators=_count(indicators),
-            implementers=_count(implementers),
+    period's frequency; received = updates submitted; on time = by the due date plus the grace
+    days) from the counts kept on each period — one grouped query."""
+    per_program = {
+        program_id: Rate(expected, received, on_time)
+        for program_id, expected, received, on_time in (
+            ReportingPeriod.objects.filter(program__in=programs, due_on__gte=since, due_on__lt=until)
+            .order_by()
+            .values_list("program_id")
+            .annotate(Sum("reports_expected"), Sum("reports_received"), Sum("reports_on_time"))
         )
-        .values_list("program_id", "periods", "received", "on_time", "indicators", "implementers")
-    ):
-        row = counts[program_id]
-        row[0] += periods * n_indicators * n_implementers
-        row[1] += received
-        row[2] += on_time
-    per_program = {program_id: Rate(*row) for program_id, row in counts.items()}
-    total = Rate(*(sum(r[k] for r in counts.values()) for k in range(3)))
+    }
+    total = Rate(*(sum(getattr(r, k) for r in per_program.values()) for k in ("expected", "received", "on_time")))
     return {"program": per_program, "total": total}
-
-
-def _count(qs) -> Coalesce:
-    """``COUNT(*)`` of a subquery filtered on one program, as an expression."""
-    return Coalesce(Subquery(qs.order_by().values("program").annotate(n=Count("pk")).values("n")), 0)
 
 
 def _attention(
@@ -407,13 +398,13 @@ def _attention(
     # partnerships turned at risk
     for review in reviews:
         if review.effective_band == Band.AT_RISK and previous.get(review.agreement_id) not in (None, Band.AT_RISK):
-            items.append(AttentionItem("turned_at_risk", review.agreement.title,
+            items.append(AttentionItem("turned_at_risk", review.title,
                                        {"score": review.score, "date": review.review_date},
                                        urls("health_review_detail", pk=review.pk)))  # fmt: skip
     return items
 
 
-def _by_kecamatan(agreements, reviews: list[HealthReview]) -> list[dict]:
+def _by_kecamatan(agreements, reviews: list[LatestReview]) -> list[dict]:
     """Agreements in force per kecamatan covered (a kabupaten-wide agreement counts once under
     "the whole district"), with how many are at risk (one query)."""
     at_risk = {r.agreement_id for r in reviews if r.effective_band == Band.AT_RISK}

@@ -60,6 +60,7 @@ def test_submissions_and_approvals_keep_the_period_counts_and_the_achievement(wo
 
         # what the services kept equals a recount from scratch
         assert services.indicators_refresh_achieved() == 0
+        assert services.periods_refresh_expected(periods=ReportingPeriod.objects.all()) == 0
         before = list(ReportingPeriod.objects.order_by("pk").values_list("reports_received", "reports_on_time"))
         services.periods_refresh_counts(periods=ReportingPeriod.objects.all())
         assert list(ReportingPeriod.objects.order_by("pk").values_list("reports_received", "reports_on_time")) == before
@@ -85,3 +86,19 @@ def test_changing_how_values_add_up_recomputes_the_achievement(world, pw, orgs, 
 
         services.indicator_update(indicator=pw.cases, actor=world.manager.user, cumulative=False)
         assert Indicator.objects.get(pk=pw.cases.pk).achieved == Decimal(95)  # now each month's count adds up
+
+
+@pytest.mark.django_db
+def test_expected_reports_follow_indicators_and_implementers(world, pw, orgs):
+    with tenant_scope(world.tenant_a):
+        may = pw.period(pw.cases, 2026, 5)
+        monthly = Indicator.objects.filter(program=pw.program, frequency=may.frequency).count()
+        implementers = pw.program.implementers.count()
+        assert may.reports_expected == monthly * implementers > 0
+        services.indicator_create(
+            program=pw.program, actor=None, code="TBC-9", name="Kontak serumah diperiksa", target=Decimal(50)
+        )
+        assert implementers == 2
+        services.program_update(program=pw.program, actor=None, implementers=[pw.program.implementers.first()])
+        may.refresh_from_db()
+        assert may.reports_expected == (monthly + 1) * 1
