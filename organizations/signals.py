@@ -10,8 +10,9 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from .auth import forget_tokens
 from .middleware import membership_cache_key
-from .models import Membership, Organization, Tenant
+from .models import ApiToken, Membership, Organization, Tenant, User
 
 logger = logging.getLogger(__name__)
 
@@ -50,3 +51,14 @@ def tenant_changed(sender, instance: Tenant, **kwargs) -> None:
 def organization_changed(sender, instance: Organization, **kwargs) -> None:
     rows = Membership.objects.filter(organization_id=instance.pk).values_list("user_id", "tenant__slug")
     _forget([membership_cache_key(user_id, slug) for user_id, slug in rows])
+
+
+@receiver([post_save, post_delete], sender=ApiToken)
+def token_changed(sender, instance: ApiToken, **kwargs) -> None:
+    forget_tokens([instance.token_key])
+
+
+@receiver(post_save, sender=User)
+def user_changed(sender, instance: User, **kwargs) -> None:
+    """A cached token carries its user: deactivation (or any change) applies at once."""
+    forget_tokens(ApiToken.objects.filter(user=instance).values_list("token_key", flat=True))

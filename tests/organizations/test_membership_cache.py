@@ -28,8 +28,8 @@ def _url(world, suffix="organizations/"):
 def test_the_membership_is_read_once_then_from_the_cache(world, api, django_assert_num_queries):
     assert api.get(_url(world) + "?page_size=1").status_code == 200
     assert cache.get(membership_cache_key(world.manager.user.pk, world.tenant_a.slug)) is not None
-    # token (with its user), count, page, contacts — the membership comes from the cache
-    with django_assert_num_queries(4):
+    # count, page, contacts — the token (with its user) and the membership come from the cache
+    with django_assert_num_queries(3):
         assert api.get(_url(world) + "?page_size=1").status_code == 200
 
 
@@ -55,3 +55,45 @@ def test_tenant_settings_are_fresh_on_the_next_request(world, api):
     review_services.weights_update(tenant=world.tenant_a, actor=world.admin.user, weights={"D1": Decimal("30")})
     after = api.get(_url(world, "review-weights/")).json()["weights"]
     assert Decimal(after["D1"]) == Decimal("30") != Decimal(before["D1"])
+
+
+@pytest.mark.django_db
+def test_a_cached_token_still_hashes_checks_expiry_and_follows_revocation(
+    world, monkeypatch, django_assert_num_queries
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from organizations import auth
+
+    instance, token = ApiToken.objects.create(user=world.viewer.user, name="cache", expiry=datetime.timedelta(days=1))
+    client = Client(HTTP_AUTHORIZATION=f"Token {token}")
+    assert client.get(_url(world)).status_code == 200
+    # the token, its user and the membership from the cache: count, page, contacts
+    with django_assert_num_queries(3):
+        assert client.get(_url(world) + "?page_size=1").status_code == 200
+    # a wrong secret with the same key prefix is refused, cached or not
+    forged = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
+    assert Client(HTTP_AUTHORIZATION=f"Token {forged}").get(_url(world)).status_code == 401
+    # expiry is checked on every request, also from the cache
+    later = timezone.now() + datetime.timedelta(days=2)
+    monkeypatch.setattr(auth.timezone, "now", lambda: later)
+    assert client.get(_url(world)).status_code == 401
+    assert not ApiToken.objects.filter(pk=instance.pk).exists()
+
+
+@pytest.mark.django_db
+def test_revoking_a_token_or_deactivating_its_user_applies_on_the_next_request(world):
+    instance, token = ApiToken.objects.create(user=world.viewer.user, name="cache")
+    client = Client(HTTP_AUTHORIZATION=f"Token {token}")
+    assert client.get(_url(world)).status_code == 200
+    assert world.viewer.client.post(f"/akun/token/{instance.token_key}/cabut/").status_code in (200, 302)
+    assert client.get(_url(world)).status_code == 401
+
+    _instance, token = ApiToken.objects.create(user=world.viewer.user, name="cache 2")
+    client = Client(HTTP_AUTHORIZATION=f"Token {token}")
+    assert client.get(_url(world)).status_code == 200
+    world.viewer.user.is_active = False
+    world.viewer.user.save()
+    assert client.get(_url(world)).status_code == 401
