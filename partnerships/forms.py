@@ -195,6 +195,17 @@ class AgreementFilterForm(forms.Form):
         choices=[("", _("Any time")), (30, _("30 days")), (90, _("90 days")), (180, _("180 days"))],
     )
 
+    # A select of every partner grows with the tenant (a district has hundreds); past this many
+    # the field is hidden — links from an organization's page still filter by it — and the
+    # search box matches party names instead.
+    ORGANIZATION_SELECT_MAX = 200
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = Organization.objects.order_by("name").only("id", "name")
+        field = self.fields["organization"]
+        field.queryset = Organization.objects.order_by("name").only("id", "name")
+        first = list(field.queryset.values_list("id", "name")[: self.ORGANIZATION_SELECT_MAX + 1])  # one query
+        if len(first) > self.ORGANIZATION_SELECT_MAX:
+            field.widget = forms.HiddenInput()
+        else:
+            field.widget.choices = [("", field.empty_label), *first]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from organizations.models import Membership, Role
@@ -37,7 +37,8 @@ def agreement_list(
 ) -> QuerySet[Agreement]:
     qs = agreements_visible_to(membership).prefetch_related(_parties_prefetch())
     if search:
-        qs = qs.filter(Q(number__icontains=search) | Q(title__icontains=search))
+        party = Party.objects.filter(agreement=OuterRef("pk"), organization__name__icontains=search)
+        qs = qs.filter(Q(number__icontains=search) | Q(title__icontains=search) | Exists(party))
     if partnership_type:
         qs = qs.filter(partnership_type=partnership_type)
     if status:

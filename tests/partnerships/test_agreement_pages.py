@@ -47,8 +47,8 @@ def _form(orgs, **overrides):
 def test_list_query_count_is_pinned(world, make_agreement, rows, django_assert_num_queries):
     for i in range(rows):
         make_agreement("draft", title=f"Rujukan {i}")
-    # session, user, membership, count, page, parties with organizations, organization filter
-    # choices, tenant switcher, bell
+    # user, memberships (current + switcher), count, page, parties with organizations,
+    # organization filter choices, bell — the session comes from the cache
     with django_assert_num_queries(7):
         response = world.viewer.client.get(_url(world))
     assert response.status_code == 200
@@ -197,3 +197,23 @@ def test_tenant_home_counts_agreements_as_each_role_sees_them(world, make_agreem
     # A coordinator's home lists only the agreements their organization is a party to.
     coordinator_view = world.coordinator.client.get(f"/t/{world.tenant_a.slug}/").context["agreements"]
     assert [a.title for a in coordinator_view] == ["Skrining"]
+
+
+@pytest.mark.django_db
+def test_many_partners_turn_the_party_select_into_a_name_search(world, orgs, make_agreement, monkeypatch,
+                                                                 django_assert_num_queries):  # fmt: skip
+    from partnerships.forms import AgreementFilterForm
+
+    rujukan = make_agreement("active", parties=("rsud", "puskesmas"), title="Rujukan berjenjang")
+    make_agreement("active", parties=("company", "puskesmas"), partnership_type="public_private", title="CSR imunisasi")
+    monkeypatch.setattr(AgreementFilterForm, "ORGANIZATION_SELECT_MAX", 2)  # the tenant "has many partners"
+    with django_assert_num_queries(7):  # the same queries: the choices' query just stops early
+        page = world.viewer.client.get(_url(world)).content.decode()
+    assert '<select name="organization"' not in page and 'type="hidden" name="organization"' in page
+
+    by_name = world.viewer.client.get(_url(world), {"q": orgs["rsud"].name[:12]})
+    assert [a.pk for a in by_name.context["page"].object_list] == [rujukan.pk]
+    # a link from an organization's page still filters by it, and says so
+    linked = world.viewer.client.get(_url(world), {"organization": orgs["rsud"].pk}).content.decode()
+    assert "Rujukan berjenjang" in linked and "CSR imunisasi" not in linked
+    assert f"Pihak: {orgs['rsud'].name}" in linked or f"Party: {orgs['rsud'].name}" in linked
