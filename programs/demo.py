@@ -1199,6 +1199,8 @@ def _stamp(context: _Context) -> None:
     ProgressUpdate.objects.bulk_update(
         updates, ["created_at", "submitted_at", "reviewed_at", "updated_at"], batch_size=500
     )
+    # the periods' on-time counts were taken at the current time: recount with the historical ones
+    services.periods_refresh_counts(periods=ReportingPeriod.objects.filter(pk__in={u.period_id for u in updates}))
 
 
 def serang_program_counts() -> dict[str, int]:

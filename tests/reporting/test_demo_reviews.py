@@ -44,3 +44,17 @@ class DemoReviewTests(TestCase):
         before = HealthReview.objects.count()
         seed_demo()
         self.assertEqual(HealthReview.objects.count(), before)
+
+    def test_the_demos_denormalised_figures_equal_a_recount(self):
+        """The demo dates its reports after the services stamped them: what the dashboard reads
+        (achievements, expected / received / on-time counts) must still equal a recount."""
+        from programs import services
+        from programs.models import ReportingPeriod
+
+        periods = ReportingPeriod.objects.all()
+        self.assertEqual(services.indicators_refresh_achieved(), 0)
+        self.assertEqual(services.periods_refresh_expected(periods=periods), 0)
+        self.assertEqual(services.periods_refresh_counts(periods=periods), 0)
+        on_time = sum(periods.values_list("reports_on_time", flat=True))
+        received = sum(periods.values_list("reports_received", flat=True))
+        self.assertGreater(on_time, received // 2)  # most demo partners report on time
