@@ -175,3 +175,29 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             return redirect("tenant_home", tenant_slug=invitation.tenant.slug)
     context = {"invitation": invitation, "form": form, "existing_user": existing_user}
     return render(request, "organizations/invitation_accept.html", context)
+
+
+@require_GET
+def audit_log(request: HttpRequest, tenant_slug: str) -> HttpResponse:
+    """Who changed what, and when (administrators)."""
+    from . import audit
+    from .forms import AuditFilterForm
+
+    require(request, "audit.view")
+    form = AuditFilterForm(request.GET or None, tenant=request.tenant)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    source = filters.get("source") or "agreement"
+    page, entries = audit.audit_log(
+        tenant=request.tenant, source=source, user_id=filters.get("user") or None,
+        since=filters.get("since"), until=filters.get("until"), page=request.GET.get("page", 1),
+    )  # fmt: skip
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "entries": entries,
+        "source_label": audit.SOURCES[source].label,
+        "query": query.urlencode(),
+    }
+    return render(request, "organizations/audit_log.html", context)

@@ -166,3 +166,25 @@ class ApiTokenForm(forms.Form):
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(label=_("CSV or XLSX file"))
+
+
+class AuditFilterForm(forms.Form):
+    source = forms.ChoiceField(label=_("Records"), required=False)
+    user = forms.TypedChoiceField(label=_("Changed by"), required=False, coerce=int, empty_value=None)
+    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, tenant, **kwargs) -> None:
+        from .audit import SOURCES
+        from .models import Membership
+
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [(key, source.label) for key, source in SOURCES.items()]
+        people = Membership.objects.filter(tenant=tenant).select_related("user").order_by("user__email")
+        self.fields["user"].choices = [("", _("Anyone")), *((m.user_id, m.user.display_name) for m in people)]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            self.add_error("until", _("The end date is before the start date."))
+        return data

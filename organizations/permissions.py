@@ -65,6 +65,7 @@ RULES: dict[str, rules.Predicate] = {
     "tenant.settings": is_admin,
     "membership.view": is_admin,
     "membership.manage": is_admin,
+    "audit.view": is_admin,
     # partner organizations
     "organization.view": is_member,
     "organization.add": is_staff_editor,

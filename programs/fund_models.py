@@ -12,6 +12,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from organizations.models import Organization, TenantOwnedModel
 
@@ -38,6 +39,8 @@ class Fund(TenantOwnedModel):
     name = models.CharField(_("name"), max_length=200)
     currency = models.CharField(max_length=3, default="IDR", editable=False)
     balance = models.DecimalField(_("balance"), **RUPIAH, default=Decimal(0), editable=False)
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "balance"])  # the audit log
 
     class Meta(TenantOwnedModel.Meta):
         ordering = ["name"]
@@ -67,6 +70,8 @@ class Pledge(TenantOwnedModel):
     amount = models.DecimalField(_("amount"), **RUPIAH, validators=[MinValueValidator(Decimal(1))])
     in_kind_description = models.TextField(_("in-kind description"), blank=True)
     note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])  # the audit log
 
     class Meta(TenantOwnedModel.Meta):
         ordering = ["fund", "organization__name"]
@@ -125,6 +130,8 @@ class Disbursement(TenantOwnedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])  # the audit log
 
     class Meta(TenantOwnedModel.Meta):
         ordering = ["-created_at"]

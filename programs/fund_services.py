@@ -68,7 +68,9 @@ def _post(
 def fund_create(
     *, tenant: Tenant, agreement: Agreement, actor: User | None, name: str, programs: Iterable[Program] = ()
 ) -> Fund:
-    fund = Fund.objects.create(tenant=tenant, agreement=agreement, name=name.strip())
+    fund = Fund(tenant=tenant, agreement=agreement, name=name.strip())
+    fund._history_user = actor  # the audit log names who did it, also outside a request
+    fund.save()
     for program in programs:
         if program.agreement_id != agreement.pk:
             raise ValidationError({"programs": [PROGRAM_NOT_IN_FUND]})
@@ -89,10 +91,12 @@ def pledge_create(
     installments = [(due, _whole(part)) for due, part in installments]
     if installments and sum(part for _due, part in installments) != amount:
         raise ValidationError({"installments": [SCHEDULE_MISMATCH]})
-    pledge = Pledge.objects.create(
+    pledge = Pledge(
         tenant_id=fund.tenant_id, fund=fund, organization=organization, channel=channel, amount=amount,
         in_kind_description=in_kind_description.strip(), note=note,
     )  # fmt: skip
+    pledge._history_user = actor
+    pledge.save()
     PledgeInstallment.objects.bulk_create(
         [
             PledgeInstallment(tenant_id=fund.tenant_id, pledge=pledge, due_on=due, amount=part)
@@ -137,10 +141,12 @@ def disbursement_request(
         raise ValidationError({"program": [PROGRAM_NOT_IN_FUND]})
     if not purpose.strip():
         raise ValidationError({"purpose": [_("Describe what the money is for.")]})
-    disbursement = Disbursement.objects.create(
+    disbursement = Disbursement(
         tenant_id=fund.tenant_id, fund=fund, program=program, amount=_whole(amount), purpose=purpose.strip(),
         planned_on=planned_on, requested_by=actor,
     )  # fmt: skip
+    disbursement._history_user = actor
+    disbursement.save()
     for name, content in evidence:
         fund_evidence_upload(fund=fund, actor=actor, name=name, content=content, disbursement=disbursement)
     return disbursement
@@ -190,6 +196,7 @@ def disbursement_approve(*, disbursement: Disbursement, actor: User, role: str) 
     if d.approved_by_id and (not above or d.admin_approved_by_id):
         d.status = D.APPROVED
         d.decided_at = timezone.now()
+    d._history_user = actor
     d.save()
     return d
 
@@ -203,6 +210,7 @@ def disbursement_reject(*, disbursement: Disbursement, actor: User, reason: str)
     d.rejection_reason = reason.strip()
     d.rejected_by = actor
     d.decided_at = timezone.now()
+    d._history_user = actor
     d.save()
     return d
 
@@ -225,6 +233,7 @@ def disbursement_pay(
     d.status = D.PAID
     d.paid_on = entry.occurred_on
     d.payment_reference = reference
+    d._history_user = actor
     d.save()
     return entry
 
@@ -246,9 +255,11 @@ def ledger_reverse(
     if entry.kind == LedgerEntry.Kind.PAYMENT:
         # The money did not go out after all (a failed transfer): the request is approved again
         # and can be paid once more.
-        Disbursement.objects.filter(pk=entry.disbursement_id).update(
-            status=D.APPROVED, paid_on=None, payment_reference=""
-        )
+        reopened = Disbursement.objects.select_for_update().get(pk=entry.disbursement_id)
+        reopened.status, reopened.paid_on, reopened.payment_reference = D.APPROVED, None, ""
+        reopened._history_user = actor
+        reopened._change_reason = "payment reversed"
+        reopened.save()
     return reversal
 
 
