@@ -58,6 +58,16 @@ class TenantAPIMixin:
     permission_classes = [permissions.IsAuthenticated, TenantPermission]
     permission_map: dict[str, str] = {}
     default_permission: str = ""
+    # Permissions checked after the object is found (so that another tenant's id is a 404
+    # first): action → permission, asked with the object.
+    object_permission_map: dict[str, str] = {}
+
+    def get_object(self):
+        obj = super().get_object()
+        permission = self.object_permission_map.get(getattr(self, "action", None) or "")
+        if permission and not perms.can(self.request.membership, permission, obj):
+            self.permission_denied(self.request)
+        return obj
 
     def required_permission(self) -> str:
         action = getattr(self, "action", None) or self.request.method.lower()
