@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -49,6 +50,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         "tokens": tokens,
         "new_token": new_token,
         "memberships": selectors.memberships_of_user(user=request.user),
+        "mfa_enabled": is_mfa_enabled(request.user),
     }
     return render(request, "account/profile.html", context)
 
@@ -201,3 +203,15 @@ def audit_log(request: HttpRequest, tenant_slug: str) -> HttpResponse:
         "query": query.urlencode(),
     }
     return render(request, "organizations/audit_log.html", context)
+
+
+@require_POST
+def tenant_mfa_policy(request: HttpRequest, tenant_slug: str) -> HttpResponse:
+    require(request, "tenant.settings")
+    required = request.POST.get("require_mfa") == "on"
+    services.tenant_mfa_policy(tenant=request.tenant, actor=request.user, required=required)
+    if required:
+        messages.success(request, _("Administrators and managers now need two-step verification."))
+    else:
+        messages.success(request, _("Two-step verification is no longer required."))
+    return redirect("member_list", tenant_slug=tenant_slug)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, pagination, permissions, serializers
 from rest_framework.response import Response
@@ -13,7 +14,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from . import permissions as perms
 from . import tenancy
 from .errors import ApplicationError
-from .middleware import membership_for
+from .middleware import membership_for, mfa_missing
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -82,6 +83,10 @@ class TenantAPIMixin:
         request.tenant = request._request.tenant = membership.tenant
         request.membership = request._request.membership = membership
         self._tenant_scope_token = tenancy.activate(membership.tenant_id)
+        if mfa_missing(membership):
+            raise exceptions.PermissionDenied(
+                _("This health office requires two-step verification for administrators and managers.")
+            )
         super().check_permissions(request)
 
     def dispatch(self, request, *args, **kwargs):

@@ -3,8 +3,8 @@
 The file is gzip-compressed JSON lines: a header line, then one line per row — every row of
 every model with a ``tenant`` column (including the change history), the tenant itself, and
 the global rows those reference: the users (with their password hashes, so people can sign in
-after a restore) and the regions (with their ancestors). API tokens are not exported (a restore
-asks people for new ones). Uploaded files stay in the media store and are backed up with it
+after a restore) and the regions (with their ancestors). API tokens and two-step verification devices are not exported
+(a restore asks people to set them up again). Uploaded files stay in the media store and are backed up with it
 (docs/operations.md); the rows keep their paths.
 
 Import is for an empty database (or one without this tenant): all rows are inserted in one

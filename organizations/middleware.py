@@ -54,6 +54,20 @@ def membership_for(user, tenant_slug: str) -> Membership | None:
     return membership
 
 
+def mfa_missing(membership: Membership) -> bool:
+    """The tenant requires two-step verification of its administrators and managers, and this
+    one has not turned it on (one query, only in such tenants, only for those roles)."""
+    from allauth.mfa.utils import is_mfa_enabled
+
+    from .models import Role
+
+    return (
+        membership.tenant.require_mfa
+        and membership.role in (Role.ADMIN, Role.MANAGER)
+        and not is_mfa_enabled(membership.user)
+    )
+
+
 def memberships_of(user) -> list[Membership]:
     """All memberships of an active user, by tenant name (one query)."""
     return list(
@@ -97,6 +111,17 @@ class TenantMiddleware:
         request.tenant = membership.tenant
         request.membership = membership
         request._tenant_scope_token = tenancy.activate(membership.tenant_id)
+        if mfa_missing(membership):
+            from django.contrib import messages
+            from django.shortcuts import redirect
+            from django.utils.translation import gettext as _
+
+            messages.warning(
+                request,
+                _("%(tenant)s requires two-step verification for administrators and managers. Turn it on to continue.")
+                % {"tenant": membership.tenant.name},
+            )
+            return redirect("mfa_activate_totp")
         return None
 
 

@@ -126,6 +126,7 @@ class Tenant(TimeStampedModel):
     # still "on time" within the grace days, and locks this many days after the due date.
     reporting_due_days = models.PositiveSmallIntegerField(_("reports due (days after period end)"), default=10)
     reporting_grace_days = models.PositiveSmallIntegerField(_("grace days"), default=5)
+    require_mfa = models.BooleanField(_("require two-step verification for administrators and managers"), default=False)
     reporting_lock_days = models.PositiveSmallIntegerField(_("period locks (days after due date)"), default=30)
     # Shared funds: disbursements above this amount also need an administrator's approval.
     disbursement_admin_threshold = models.DecimalField(

@@ -231,3 +231,10 @@ def tenant_create(*, name: str, slug: str, region=None, actor: User | None = Non
     if actor is not None:
         membership_create(tenant=tenant, user=actor, role=Role.ADMIN, actor=actor)
     return tenant
+
+
+def tenant_mfa_policy(*, tenant: Tenant, actor: User | None, required: bool) -> Tenant:
+    """Require (or stop requiring) two-step verification of administrators and managers."""
+    tenant.require_mfa = required
+    tenant.save(update_fields=["require_mfa", "updated_at"])
+    return tenant

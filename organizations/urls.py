@@ -25,6 +25,7 @@ urlpatterns = [
     path("wilayah/cari/", views.region_search, name="region_search"),
     path("anggota/", account_views.member_list, name="member_list"),
     path("jejak-audit/", account_views.audit_log, name="audit_log"),
+    path("anggota/verifikasi-dua-langkah/", account_views.tenant_mfa_policy, name="tenant_mfa_policy"),
     path("anggota/undang/", account_views.invitation_create, name="invitation_create"),
     path("anggota/undangan/<int:pk>/batal/", account_views.invitation_revoke, name="invitation_revoke"),
     path("anggota/<int:pk>/ubah/", account_views.member_edit, name="member_edit"),

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "rest_framework",
     "knox",
     "django_filters",
@@ -137,6 +138,10 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "tenant_chooser"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
+# Two-step verification (allauth.mfa): an authenticator app (TOTP) and recovery codes, for
+# everyone; a tenant may require it of its administrators and managers (Tenant.require_mfa).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "MitraSehat"
 # Sessions are read from the cache (Redis on the full stack) and written through to the
 # database: no session query on a page.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
