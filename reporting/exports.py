@@ -317,7 +317,10 @@ def job_start(*, membership: Membership, name: str, fmt: str, params: QueryDict)
 
     def _send() -> None:
         if not enqueue(export_run, membership.tenant_id, job.pk):
-            job_run(job=job)  # no broker: build it in-process
+            from organizations.tenancy import tenant_scope
+
+            with tenant_scope(membership.tenant_id):  # no broker: build it in-process
+                job_run(job=job)
 
     transaction.on_commit(_send)
     return job

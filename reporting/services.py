@@ -271,7 +271,10 @@ def review_run_start(
 
     def _send() -> None:
         if not enqueue(health_review_tenant, tenant.pk, today.isoformat(), run.pk):
-            review_run_execute(tenant=tenant, today=today, run=run)
+            from organizations.tenancy import tenant_scope
+
+            with tenant_scope(tenant):  # on_commit may run after the request's scope closed
+                review_run_execute(tenant=tenant, today=today, run=run)
 
     transaction.on_commit(_send)
     return run

@@ -144,7 +144,7 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "MitraSehat"
 # Sessions are read from the cache (Redis on the full stack) and written through to the
 # database: no session query on a page.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_ENGINE = "organizations.sessions"  # cached_db that survives a cache outage
 INVITATION_VALID_DAYS = 14
 # Absolute links in emails (invitations, password reset use the request host).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
