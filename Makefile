@@ -2,6 +2,7 @@
 #   make run        embedded: SQLite file, Celery eager, demo data, http://127.0.0.1:8000
 #   make services   local PostgreSQL + Redis on loopback (installs them as root when missing)
 #   make test       lint + migrations check + deploy check + pytest on real PostgreSQL and Redis
+#                   (+ the API fuzzing again on SQLite)
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
@@ -101,6 +102,9 @@ test: install
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
 	$(MAKE) --no-print-directory check-deploy
 	$(TEST_ENV) $(VENV_BIN)/pytest $(PYTEST_ARGS)
+	@# the API fuzzing once more on the embedded database (SQLite): some inputs only break there
+	env -u DATABASE_URL REDIS_URL=$(SERVICES_REDIS_URL) DJANGO_SETTINGS_MODULE=config.settings.test \
+		$(VENV_BIN)/pytest -p no:cacheprovider tests/test_api_fuzz.py
 
 # --- translations -----------------------------------------------------------------------
 messages: install

@@ -14,7 +14,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from organizations.api_base import TenantAPIMixin
+from organizations.api_base import IdFilter, TenantAPIMixin
 from organizations.permissions import can
 
 from . import documents, selectors, services
@@ -36,10 +36,14 @@ class AgreementFilter(django_filters.FilterSet):
     partnership_type = django_filters.ChoiceFilter(choices=Agreement.PartnershipType.choices)
     status = django_filters.ChoiceFilter(choices=Agreement.Status.choices)
     kind = django_filters.ChoiceFilter(choices=Agreement.Kind.choices)
-    organization = django_filters.NumberFilter(method="filter_organization", help_text="Id of a party organization")
+    organization = IdFilter(method="filter_organization", help_text="Id of a party organization")
     region = django_filters.CharFilter(method="filter_region", help_text="Kemendagri code; includes sub-regions")
     ends_within = django_filters.NumberFilter(
-        method="filter_ends_within", help_text="Active or suspended, ending within N days"
+        min_value=0,
+        max_value=3660,
+        decimal_places=0,
+        method="filter_ends_within",
+        help_text="Active or suspended, ending within N days",
     )
 
     class Meta:

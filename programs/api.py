@@ -12,7 +12,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from organizations.api_base import TenantAPIMixin
+from organizations.api_base import IdFilter, TenantAPIMixin
 from organizations.permissions import can
 
 from . import selectors, services
@@ -35,7 +35,7 @@ VIEW_ONLY = {"list": "program.view", "retrieve": "program.view"}
 
 
 class ProgramFilter(django_filters.FilterSet):
-    agreement = django_filters.NumberFilter(field_name="agreement_id")
+    agreement = IdFilter(field_name="agreement_id")
     theme = django_filters.ChoiceFilter(choices=Program.Theme.choices)
     status = django_filters.ChoiceFilter(choices=Program.Status.choices)
 
@@ -106,7 +106,7 @@ class ProgramViewSet(
 
 
 class IndicatorFilter(django_filters.FilterSet):
-    program = django_filters.NumberFilter(field_name="program_id")
+    program = IdFilter(field_name="program_id")
     frequency = django_filters.ChoiceFilter(choices=Frequency.choices)
 
     class Meta:
@@ -164,9 +164,9 @@ class IndicatorViewSet(
 
 
 class PeriodFilter(django_filters.FilterSet):
-    program = django_filters.NumberFilter(field_name="program_id")
+    program = IdFilter(field_name="program_id")
     frequency = django_filters.ChoiceFilter(choices=Frequency.choices)
-    year = django_filters.NumberFilter()
+    year = django_filters.NumberFilter(min_value=2000, max_value=2100, decimal_places=0)
 
     class Meta:
         model = ReportingPeriod
@@ -201,10 +201,10 @@ class ReportingPeriodViewSet(TenantAPIMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class UpdateFilter(django_filters.FilterSet):
-    program = django_filters.NumberFilter(field_name="indicator__program_id")
-    period = django_filters.NumberFilter(field_name="period_id")
+    program = IdFilter(field_name="indicator__program_id")
+    period = IdFilter(field_name="period_id")
     status = django_filters.ChoiceFilter(choices=ProgressUpdate.Status.choices)
-    organization = django_filters.NumberFilter(field_name="organization_id")
+    organization = IdFilter(field_name="organization_id")
 
     class Meta:
         model = ProgressUpdate
@@ -316,7 +316,7 @@ class ProgressUpdateViewSet(
 
 
 class MilestoneFilter(django_filters.FilterSet):
-    program = django_filters.NumberFilter(field_name="program_id")
+    program = IdFilter(field_name="program_id")
 
     class Meta:
         model = Milestone

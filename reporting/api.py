@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from organizations.api_base import ScopedPrimaryKeyRelatedField, TenantAPIMixin
+from organizations.api_base import IdFilter, ScopedPrimaryKeyRelatedField, TenantAPIMixin
 from organizations.models import Role
 from partnerships.models import Agreement
 
@@ -53,10 +53,10 @@ class ReviewRunSerializer(serializers.ModelSerializer):
 
 
 class HealthReviewFilter(django_filters.FilterSet):
-    agreement = django_filters.NumberFilter(field_name="agreement_id")
+    agreement = IdFilter(field_name="agreement_id")
     band = django_filters.ChoiceFilter(choices=Band.choices)
     period = django_filters.CharFilter()
-    score_below = django_filters.NumberFilter(field_name="score", lookup_expr="lt")
+    score_below = django_filters.NumberFilter(field_name="score", lookup_expr="lt", min_value=0, max_value=1000)
 
     class Meta:
         model = HealthReview
