@@ -24,7 +24,9 @@ services.score = _slow_score
 
 from config.celery import app  # noqa: E402
 
+# CELERY_POOL=prefork runs the task in a forked pool child (which the test may kill alone).
+pool = ["--pool=prefork", "--concurrency=1"] if os.environ.get("CELERY_POOL") == "prefork" else ["--pool=solo"]
 app.worker_main(
-    ["worker", "--pool=solo", "--loglevel=WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat",
+    ["worker", *pool, "--loglevel=WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat",
      "-Q", sys.argv[1]]
 )  # fmt: skip

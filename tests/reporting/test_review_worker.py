@@ -42,7 +42,7 @@ def queue(transactional_db):
     started: list[subprocess.Popen] = []
     db = connection.settings_dict
 
-    def start(seconds_per_agreement: float) -> subprocess.Popen:
+    def start(seconds_per_agreement: float, pool: str = "solo") -> subprocess.Popen:
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings.base",
@@ -53,6 +53,7 @@ def queue(transactional_db):
             "CELERY_UNACKED_RESTORE_INTERVAL": "1",
             "CELERY_UNACKED_RESTORE_THROTTLE": "1",
             "SLOW_SCORE_SECONDS": str(seconds_per_agreement),
+            "CELERY_POOL": pool,
             # commit each review on its own, so the kill lands between committed reviews
             "HEALTH_REVIEW_WRITE_BATCH": "1",
         }
@@ -124,6 +125,35 @@ def test_a_worker_killed_mid_run_leaves_one_review_per_agreement(queue):
     # finishes the run; reviews already written are updated in place, never duplicated.
     queue(0.0)
     _wait(lambda: ReviewRun.unscoped.get(pk=run.pk).status == ReviewRun.Status.DONE, timeout=90)
+    with scopes_disabled():
+        reviews = list(HealthReview.unscoped.filter(tenant=tenant).values_list("agreement_id", "period"))
+    assert len(reviews) == AGREEMENTS == len(set(reviews))
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def test_a_pool_child_killed_mid_run_is_replaced_and_the_run_finishes_once(queue):
+    tenant, manager = _tenant_with_agreements()
+    worker = queue(0.4, pool="prefork")
+    with tenant_scope(tenant):
+        run = services.review_run_start(tenant=tenant, actor=manager)
+    _wait(lambda: 2 <= _reviews(tenant) < AGREEMENTS, step=0.02)
+    child = _wait(lambda: _children(worker.pid))[0]
+    os.kill(child, signal.SIGKILL)  # the child dies; the worker itself lives on
+    # acknowledged late and rejected when its worker is lost: the task runs again in a new child
+    _wait(lambda: ReviewRun.unscoped.get(pk=run.pk).status == ReviewRun.Status.DONE, timeout=90)
+    assert worker.poll() is None  # the main worker process survived
     with scopes_disabled():
         reviews = list(HealthReview.unscoped.filter(tenant=tenant).values_list("agreement_id", "period"))
     assert len(reviews) == AGREEMENTS == len(set(reviews))
