@@ -10,8 +10,9 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .dates import local_day_start
 
 PAGE_SIZE = 25
 
@@ -78,9 +79,9 @@ def audit_log(
     if user_id:
         qs = qs.filter(history_user_id=user_id)
     if since:
-        qs = qs.filter(history_date__gte=_day_start(since))
+        qs = qs.filter(history_date__gte=local_day_start(since))
     if until:
-        qs = qs.filter(history_date__lt=_day_start(until + datetime.timedelta(days=1)))
+        qs = qs.filter(history_date__lt=local_day_start(until + datetime.timedelta(days=1)))
     paginator = Paginator(qs.order_by("-history_date", "-history_id"), PAGE_SIZE)
     current = paginator.get_page(page)
     records = list(current.object_list)
@@ -146,7 +147,3 @@ def _changes(model, record, previous) -> list[dict]:
             change.update(old=_display(model_field, old), new=_display(model_field, new))
             changes.append(change)
     return changes
-
-
-def _day_start(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

@@ -11,10 +11,8 @@
 
 from __future__ import annotations
 
-import logging
 from hmac import compare_digest
 
-from django.core.cache import cache
 from django.utils import timezone
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 from knox.crypto import hash_token
@@ -22,7 +20,8 @@ from knox.settings import CONSTANTS
 from knox.signals import token_expired
 from rest_framework import exceptions
 
-logger = logging.getLogger(__name__)
+from . import soft_cache
+
 TOKEN_CACHE_SECONDS = 300
 
 
@@ -34,20 +33,13 @@ class TokenAuthentication(KnoxTokenAuthentication):
     def authenticate_credentials(self, token: bytes):
         text = token.decode("utf-8")
         key = token_cache_key(text[: CONSTANTS.TOKEN_KEY_LENGTH])
-        try:
-            cached = cache.get(key)
-        except Exception:  # noqa: BLE001 - the cache is an optimisation; Redis down must not fail a request
-            logger.warning("token cache unavailable", exc_info=True)
-            cached = None
+        cached = soft_cache.get(key)
         if cached is not None and compare_digest(hash_token(text), cached.digest):
             if self._cleanup_token(cached):  # expired since it was cached: deleted, refused
                 raise exceptions.AuthenticationFailed("Invalid token.")
             return self.validate_user(cached)
         user, auth_token = super().authenticate_credentials(token)
-        try:
-            cache.set(key, auth_token, TOKEN_CACHE_SECONDS)
-        except Exception:  # noqa: BLE001
-            logger.warning("token cache unavailable", exc_info=True)
+        soft_cache.put(key, auth_token, TOKEN_CACHE_SECONDS)
         return user, auth_token
 
     def _cleanup_token(self, auth_token) -> bool:
@@ -60,12 +52,7 @@ class TokenAuthentication(KnoxTokenAuthentication):
 
 
 def forget_tokens(token_keys) -> None:
-    keys = [token_cache_key(k) for k in token_keys]
-    if keys:
-        try:
-            cache.delete_many(keys)
-        except Exception:  # noqa: BLE001 - entries then expire within TOKEN_CACHE_SECONDS
-            logger.warning("could not drop %d cached tokens", len(keys), exc_info=True)
+    soft_cache.forget(token_cache_key(k) for k in token_keys)
 
 
 def api_tokens_purge() -> int:

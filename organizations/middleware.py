@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 
-from . import tenancy
+from . import soft_cache, tenancy
 from .models import Membership
-
-logger = logging.getLogger(__name__)
-
 
 # The API resolves the caller's membership on every request; it is cached (Redis on the full
 # stack) and dropped whenever the membership, its tenant or its organization is saved or deleted
@@ -31,11 +26,7 @@ def membership_for(user, tenant_slug: str) -> Membership | None:
     if not user.is_authenticated or not user.is_active:
         return None
     key = membership_cache_key(user.pk, tenant_slug)
-    try:
-        membership = cache.get(key)
-    except Exception:  # noqa: BLE001 - the cache is an optimisation; Redis down must not fail a request
-        logger.warning("membership cache unavailable", exc_info=True)
-        membership = None
+    membership = soft_cache.get(key)
     if membership is None:
         # No join to the user (the request has it) and no ordering: one indexed lookup.
         rows = (
@@ -46,10 +37,7 @@ def membership_for(user, tenant_slug: str) -> Membership | None:
         membership = next(iter(rows), None)
         if membership is None:
             return None
-        try:
-            cache.set(key, membership, MEMBERSHIP_CACHE_SECONDS)
-        except Exception:  # noqa: BLE001
-            logger.warning("membership cache unavailable", exc_info=True)
+        soft_cache.put(key, membership, MEMBERSHIP_CACHE_SECONDS)
     membership.user = user
     return membership
 

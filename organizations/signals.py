@@ -4,33 +4,20 @@ its organization. Every such change goes through ``save()`` / ``delete()`` in th
 
 from __future__ import annotations
 
-import logging
-
-from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from . import soft_cache
 from .auth import forget_tokens
 from .middleware import membership_cache_key
 from .models import ApiToken, Membership, Organization, Tenant, User
-
-logger = logging.getLogger(__name__)
-
-
-def _forget(keys: list[str]) -> None:
-    if not keys:
-        return
-    try:
-        cache.delete_many(keys)
-    except Exception:  # noqa: BLE001 - entries then expire within MEMBERSHIP_CACHE_SECONDS
-        logger.warning("could not drop %d cached memberships", len(keys), exc_info=True)
 
 
 @receiver([post_save, post_delete], sender=Membership)
 def membership_changed(sender, instance: Membership, **kwargs) -> None:
     slug = Tenant.objects.filter(pk=instance.tenant_id).values_list("slug", flat=True).first()
     if slug:
-        _forget([membership_cache_key(instance.user_id, slug)])
+        soft_cache.forget([membership_cache_key(instance.user_id, slug)])
 
 
 @receiver(pre_save, sender=Tenant)
@@ -44,13 +31,13 @@ def tenant_slug_before(sender, instance: Tenant, **kwargs) -> None:
 def tenant_changed(sender, instance: Tenant, **kwargs) -> None:
     slugs = {instance.slug, getattr(instance, "_slug_before", None)} - {None}
     users = Membership.objects.filter(tenant=instance).values_list("user_id", flat=True)
-    _forget([membership_cache_key(user_id, slug) for user_id in users for slug in slugs])
+    soft_cache.forget([membership_cache_key(user_id, slug) for user_id in users for slug in slugs])
 
 
 @receiver(post_save, sender=Organization)
 def organization_changed(sender, instance: Organization, **kwargs) -> None:
     rows = Membership.objects.filter(organization_id=instance.pk).values_list("user_id", "tenant__slug")
-    _forget([membership_cache_key(user_id, slug) for user_id, slug in rows])
+    soft_cache.forget([membership_cache_key(user_id, slug) for user_id, slug in rows])
 
 
 @receiver([post_save, post_delete], sender=ApiToken)

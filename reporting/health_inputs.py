@@ -28,6 +28,7 @@ from typing import NamedTuple
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncDate
 
+from organizations.dates import local_day_start
 from organizations.models import Contact, Membership
 from partnerships.models import Agreement, Document, Obligation, Party
 from programs.fund_selectors import arrears
@@ -243,8 +244,8 @@ def gather_inputs(
         # a range on the timestamp itself (local days' bounds), so the (tenant, submitted_at) index serves it
         ProgressUpdate.objects.filter(
             indicator__program_id__in=program_by_id,
-            submitted_at__gte=_day_start(since + ONE_DAY),
-            submitted_at__lt=_day_start(t + ONE_DAY),
+            submitted_at__gte=local_day_start(since + ONE_DAY),
+            submitted_at__lt=local_day_start(t + ONE_DAY),
         )
         .values_list("indicator__program__agreement_id", "organization_id")
         .annotate(n=Count("id"), last=Max("submitted_at__date"))
@@ -381,13 +382,6 @@ def _survey_input(survey: SurveyRound | None, answers, members: int) -> SurveyIn
         member_organizations=members,
         responses={name: tuple(given) for name, given in answers[survey.pk].items()},
     )
-
-
-def _day_start(day: datetime.date) -> datetime.datetime:
-    """Midnight of ``day`` in the local (Asia/Jakarta) time."""
-    from django.utils import timezone
-
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def _indicator_input(
