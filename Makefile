@@ -2,7 +2,7 @@
 #   make run        embedded: SQLite file, Celery eager, demo data, http://127.0.0.1:8000
 #   make services   local PostgreSQL + Redis on loopback (installs them as root when missing)
 #   make test       lint + migrations check + deploy check + pytest on real PostgreSQL and Redis
-#                   (+ the API fuzzing again on SQLite)
+#                   (+ the isolation suite with each tenancy layer alone, the API fuzzing on SQLite)
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
@@ -14,10 +14,14 @@ VENV_BIN = .venv/bin
 MANAGE = $(PY) manage.py
 PYTEST_ARGS ?=
 
-# Full-stack URLs of what scripts/services.sh provides.
-SERVICES_DATABASE_URL = postgres://mitrasehat:mitrasehat@127.0.0.1:$(PG_PORT)/mitrasehat
+# Full-stack URLs of what scripts/services.sh provides: the app connects as mitrasehat_app, which
+# owns nothing and cannot bypass row-level security; migrations run as the owner, mitrasehat.
+SERVICES_DATABASE_URL = postgres://mitrasehat_app:mitrasehat@127.0.0.1:$(PG_PORT)/mitrasehat
+SERVICES_OWNER_URL = postgres://mitrasehat:mitrasehat@127.0.0.1:$(PG_PORT)/mitrasehat
 SERVICES_REDIS_URL = redis://127.0.0.1:$(REDIS_PORT)/0
-SERVICES_ENV = DATABASE_URL=$(SERVICES_DATABASE_URL) REDIS_URL=$(SERVICES_REDIS_URL)
+SERVICES_ENV = DATABASE_URL=$(SERVICES_DATABASE_URL) DATABASE_OWNER_URL=$(SERVICES_OWNER_URL) \
+	REDIS_URL=$(SERVICES_REDIS_URL)
+MIGRATE_ENV = DATABASE_URL=$(SERVICES_OWNER_URL) REDIS_URL=$(SERVICES_REDIS_URL)
 TEST_ENV = $(SERVICES_ENV) DJANGO_SETTINGS_MODULE=config.settings.test DJANGO_ALLOW_ASYNC_UNSAFE=true
 SERVICES = PG_PORT=$(PG_PORT) REDIS_PORT=$(REDIS_PORT) bash scripts/services.sh
 
@@ -56,7 +60,7 @@ run: install
 	$(MANAGE) runserver 127.0.0.1:8000
 
 run-stack: install services
-	$(SERVICES_ENV) $(MANAGE) migrate --noinput
+	$(MIGRATE_ENV) $(MANAGE) migrate --noinput
 	$(SERVICES_ENV) $(MANAGE) load_regions
 	$(SERVICES_ENV) $(MANAGE) seed_demo
 	$(SERVICES_ENV) $(MANAGE) runserver 127.0.0.1:8000
@@ -102,6 +106,10 @@ test: install
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
 	$(MAKE) --no-print-directory check-deploy
 	$(TEST_ENV) $(VENV_BIN)/pytest $(PYTEST_ARGS)
+	@# each tenancy layer alone must hold: the isolation suite with row-level security off (ORM
+	@# scoping alone), then with the ORM's scoping off (row-level security alone)
+	$(TEST_ENV) $(VENV_BIN)/pytest -p no:cacheprovider --tenancy-layers=orm tests/test_tenancy_layers.py tests/test_isolation.py
+	$(TEST_ENV) $(VENV_BIN)/pytest -p no:cacheprovider --tenancy-layers=rls tests/test_tenancy_layers.py tests/test_isolation.py
 	@# the API fuzzing once more on the embedded database (SQLite): some inputs only break there
 	env -u DATABASE_URL REDIS_URL=$(SERVICES_REDIS_URL) DJANGO_SETTINGS_MODULE=config.settings.test \
 		$(VENV_BIN)/pytest -p no:cacheprovider tests/test_api_fuzz.py

@@ -7,6 +7,9 @@ DEBUG = False
 ALLOWED_HOSTS = ["*"]
 ROOT_URLCONF = "bench.urls"
 CELERY_TASK_ALWAYS_EAGER = False
+# The harness seeds and serves with one role, the owner of its database; row-level security
+# (a second role) is not part of these figures (docs/performance.md).
+TENANT_RLS = False
 # Whatever the harness enqueues lands on its own queue, consumed only by its own workers.
 CELERY_TASK_DEFAULT_QUEUE = "bench-reviews"
 

@@ -159,7 +159,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     if request.user.is_authenticated:
         if request.method == "POST":
             try:
-                services.invitation_accept(invitation=invitation, user=request.user)
+                with tenancy.tenant_scope(invitation.tenant_id):  # the membership is written in its tenant
+                    services.invitation_accept(invitation=invitation, user=request.user)
             except ApplicationError as exc:
                 messages.error(request, exc.message)
             else:
@@ -171,7 +172,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             user = services.user_create_for_invitation(
                 invitation=invitation, full_name=form.cleaned_data["full_name"], password=form.cleaned_data["password1"]
             )
-            services.invitation_accept(invitation=invitation, user=user)
+            with tenancy.tenant_scope(invitation.tenant_id):
+                services.invitation_accept(invitation=invitation, user=user)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome to %(tenant)s.") % {"tenant": invitation.tenant.name})
             return redirect("tenant_home", tenant_slug=invitation.tenant.slug)

@@ -11,7 +11,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from . import selectors, services
+from . import selectors, services, tenancy
 from .api_base import TenantAPIMixin
 from .models import Contact, Membership, Organization, Region
 from .serializers import (
@@ -158,7 +158,9 @@ class MyTenantsView(ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Membership.objects.none()
-        return selectors.memberships_of_user(user=self.request.user)
+        # A token caller is only known here, after DRF's authentication (not to the middleware).
+        with tenancy.user_identity(self.request.user.pk):
+            return list(selectors.memberships_of_user(user=self.request.user))
 
 
 class RegionListView(ListAPIView):

@@ -92,6 +92,7 @@ class TenantAPIMixin:
     def check_permissions(self, request) -> None:
         if not request.user or not request.user.is_authenticated:
             self.permission_denied(request)  # 401 with the WWW-Authenticate header
+        self._identity_token = tenancy.identify(request.user.pk)
         membership = membership_for(request.user, self.kwargs["tenant_slug"])
         if membership is None:
             raise exceptions.NotFound()
@@ -105,12 +106,14 @@ class TenantAPIMixin:
         super().check_permissions(request)
 
     def dispatch(self, request, *args, **kwargs):
-        self._tenant_scope_token = None
+        self._tenant_scope_token = self._identity_token = None
         try:
             return super().dispatch(request, *args, **kwargs)
         finally:
             if self._tenant_scope_token is not None:
                 tenancy.deactivate(self._tenant_scope_token)
+            if self._identity_token is not None:
+                tenancy.forget(self._identity_token)
 
 
 class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):

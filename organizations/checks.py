@@ -20,3 +20,15 @@ def tenant_owned_models_are_scoped(app_configs, **kwargs):
                 checks.Error(f"{model.__name__} has a tenant key but no scoped default manager", id="mitrasehat.E001")
             )
     return errors
+
+
+@checks.register(checks.Tags.database, deploy=True)
+def database_role_cannot_bypass_rls(app_configs, databases=None, **kwargs):
+    """``check --deploy --database default``: the app's database role cannot bypass row-level
+    security (web and worker processes also refuse to start otherwise: gunicorn.conf.py,
+    config/celery.py)."""
+    from . import rls
+
+    if not databases or "default" not in databases or not rls.enabled():
+        return []
+    return [checks.Error(problem, id="mitrasehat.E002") for problem in rls.role_problems()]

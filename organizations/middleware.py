@@ -73,11 +73,16 @@ class TenantMiddleware:
         request.tenant = None
         request.membership = None
         request._tenant_scope_token = None
+        # The database shows a signed-in person their own memberships (rls.py); API token
+        # callers are identified by the API after authentication.
+        identity = tenancy.identify(request.user.pk) if request.user.is_authenticated else None
         try:
             return self.get_response(request)
         finally:
             if request._tenant_scope_token is not None:
                 tenancy.deactivate(request._tenant_scope_token)
+            if identity is not None:
+                tenancy.forget(identity)
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
         if request.resolver_match and request.resolver_match.app_name == "admin":

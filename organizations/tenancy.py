@@ -6,6 +6,12 @@ A scope is opened by the tenant middleware (pages), the API base view (after tok
 authentication), Celery tasks (``with tenant_scope(tenant_id)``) and management commands.
 Code that legitimately spans tenants (admin site, migrations, scale seeding) says so with
 ``scopes_disabled()``.
+
+The same scope drives the database layer (``rls.py``): every statement carries the active
+tenant as ``app.tenant_id`` (``app.all_tenants`` inside ``scopes_disabled()``), and
+``user_identity()`` lets the database show a person their own memberships before a tenant is
+chosen. ``settings.TENANT_ORM_SCOPING = False`` switches the ORM layer off (the manager's
+filter and its fail-closed error) so tests can prove the database layer holds alone.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ class _Scope:
 
 
 _current: ContextVar[_Scope | None] = ContextVar("mitrasehat_tenant_scope", default=None)
+_user: ContextVar[int | None] = ContextVar("mitrasehat_user_identity", default=None)
 
 
 def activate(tenant_id: int) -> Token:
@@ -57,6 +64,38 @@ def active_tenant_id() -> int | None:
     """The active tenant id or None, never raising (for logging and cache keys)."""
     scope = _current.get()
     return None if scope is None or scope.disabled else scope.tenant_id
+
+
+def database_settings() -> tuple[int | None, int | None, bool]:
+    """(tenant id, user id, all tenants) for the database's row-level security."""
+    scope = _current.get()
+    if scope is None:
+        return None, _user.get(), False
+    return scope.tenant_id, _user.get(), scope.disabled
+
+
+def has_database_settings() -> bool:
+    return _current.get() is not None or _user.get() is not None
+
+
+def identify(user_id: int) -> Token:
+    """Let the database show this signed-in user's own memberships, in every tenant, for the
+    rest of the request: which tenant a request may enter is decided before any tenant scope
+    (the membership check, the tenant chooser). Reset with :func:`forget`."""
+    return _user.set(int(user_id))
+
+
+def forget(token: Token) -> None:
+    _user.reset(token)
+
+
+@contextlib.contextmanager
+def user_identity(user_id: int) -> Iterator[None]:
+    token = identify(user_id)
+    try:
+        yield
+    finally:
+        forget(token)
 
 
 @contextlib.contextmanager

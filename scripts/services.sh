@@ -16,8 +16,12 @@
 # gettext (msgfmt), chromium and chromium-driver from Debian (never `playwright install`), and
 # Pango + DejaVu fonts for the PDF reports (WeasyPrint).
 #
-# stdout gets only the two lines DATABASE_URL=… and REDIS_URL=… (also written to
-# $SERVICES_STATE_DIR/env); progress goes to stderr.
+# Two database roles (row-level security, docs/operations.md): mitrasehat owns the database and
+# its tables and runs the migrations; mitrasehat_app is what the app connects as (owns nothing,
+# no BYPASSRLS, so the tenant policies hold for it).
+#
+# stdout gets only the lines DATABASE_URL=… (the app role), DATABASE_OWNER_URL=… (the owner)
+# and REDIS_URL=… (also written to $SERVICES_STATE_DIR/env); progress goes to stderr.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,6 +34,8 @@ STATE_DIR="${SERVICES_STATE_DIR:-$ROOT/.services}"
 DB_NAME=mitrasehat
 DB_USER=mitrasehat
 DB_PASSWORD=mitrasehat
+APP_USER=mitrasehat_app
+APP_PASSWORD=mitrasehat
 PG_CONF_NAME=mitrasehat.conf
 
 log() { printf 'services: %s\n' "$*" >&2; }
@@ -47,7 +53,7 @@ for arg in "$@"; do
     start | stop | status) ACTION="$arg" ;;
     --with-browser | browser) WITH_BROWSER=1 ;;
     -h | --help)
-        sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+        sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
         exit 0
         ;;
     *) die "unknown argument '$arg' (expected start, stop, status, --with-browser)" ;;
@@ -191,9 +197,9 @@ start_postgres() {
     fi
 }
 
-tcp_login_works() {
-    PGPASSWORD="$DB_PASSWORD" PGCONNECT_TIMEOUT=5 psql -X -q -w -h 127.0.0.1 -p "$PG_PORT" \
-        -U "$DB_USER" -d "$DB_NAME" -tAc 'select 1' >/dev/null 2>&1
+tcp_login_works() { # tcp_login_works USER PASSWORD
+    PGPASSWORD="$2" PGCONNECT_TIMEOUT=5 psql -X -q -w -h 127.0.0.1 -p "$PG_PORT" \
+        -U "$1" -d "$DB_NAME" -tAc 'select 1' >/dev/null 2>&1
 }
 
 ensure_role_and_db() {
@@ -208,14 +214,21 @@ BEGIN
     ELSE
         ALTER ROLE $DB_USER LOGIN CREATEDB PASSWORD '$DB_PASSWORD';
     END IF;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = '$APP_USER') THEN
+        CREATE ROLE $APP_USER LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD '$APP_PASSWORD';
+    ELSE
+        ALTER ROLE $APP_USER LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD '$APP_PASSWORD';
+    END IF;
 END
 \$\$;
 SELECT 'CREATE DATABASE $DB_NAME OWNER $DB_USER'
 WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_database WHERE datname = '$DB_NAME')\gexec
 SQL
     fi
-    tcp_login_works ||
+    tcp_login_works "$DB_USER" "$DB_PASSWORD" ||
         die "cannot log in as $DB_USER to database $DB_NAME on 127.0.0.1:$PG_PORT; on a server not managed here, create ROLE $DB_USER LOGIN CREATEDB PASSWORD '$DB_PASSWORD' and DATABASE $DB_NAME OWNER $DB_USER"
+    tcp_login_works "$APP_USER" "$APP_PASSWORD" ||
+        die "cannot log in as $APP_USER to database $DB_NAME on 127.0.0.1:$PG_PORT; on a server not managed here, create ROLE $APP_USER LOGIN NOBYPASSRLS PASSWORD '$APP_PASSWORD'"
 }
 
 # --- Redis ----------------------------------------------------------------------------
@@ -244,8 +257,8 @@ do_start() {
     ensure_role_and_db
     start_redis
     local urls
-    urls="$(printf 'DATABASE_URL=postgres://%s:%s@127.0.0.1:%s/%s\nREDIS_URL=redis://127.0.0.1:%s/0' \
-        "$DB_USER" "$DB_PASSWORD" "$PG_PORT" "$DB_NAME" "$REDIS_PORT")"
+    urls="$(printf 'DATABASE_URL=postgres://%s:%s@127.0.0.1:%s/%s\nDATABASE_OWNER_URL=postgres://%s:%s@127.0.0.1:%s/%s\nREDIS_URL=redis://127.0.0.1:%s/0' \
+        "$APP_USER" "$APP_PASSWORD" "$PG_PORT" "$DB_NAME" "$DB_USER" "$DB_PASSWORD" "$PG_PORT" "$DB_NAME" "$REDIS_PORT")"
     echo "$urls" >"$STATE_DIR/env"
     log "ready; the same lines are in $STATE_DIR/env"
     echo "$urls"

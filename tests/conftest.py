@@ -1,6 +1,7 @@
 import logging
 
 import pytest
+from django.conf import settings
 
 from organizations.tenancy import tenant_scope
 
@@ -52,6 +53,86 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+# --- the database roles and the tenancy layers -------------------------------------------------
+# On PostgreSQL the test database is created and migrated as the tables' owner
+# (DATABASE_OWNER_URL), then every test runs as the app role (DATABASE_URL), as production
+# does: row-level security holds for it. `--tenancy-layers` switches one layer off to prove the
+# other holds alone: `orm` disables row-level security in the test database, `rls` the ORM's
+# scoped manager (make test runs the isolation suite both ways).
+APP_CREDENTIALS = {key: settings.DATABASES["default"].get(key) for key in ("USER", "PASSWORD")}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--tenancy-layers",
+        choices=["both", "orm", "rls", "none"],
+        default="both",
+        help="tenancy layers on: both (default), orm (row-level security off), rls (ORM scoping off); "
+        "none shows that the isolation suite fails without them",
+    )
+
+
+def _on_postgresql() -> bool:
+    return "postgresql" in settings.DATABASES["default"]["ENGINE"]
+
+
+def _connect_as(credentials: dict) -> None:
+    from django.db import connections
+
+    connection = connections["default"]
+    connection.close()
+    connection.settings_dict.update(credentials)
+
+
+def _owner_credentials() -> dict:
+    import environ
+
+    if not settings.DATABASE_OWNER_URL:
+        raise pytest.UsageError(
+            "DATABASE_OWNER_URL is not set: on PostgreSQL the tests create the database as the tables' owner "
+            "and run as the app role of DATABASE_URL (make test sets both)."
+        )
+    owner = environ.Env.db_url_config(settings.DATABASE_OWNER_URL)
+    return {"USER": owner["USER"], "PASSWORD": owner["PASSWORD"]}
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    if _on_postgresql():
+        _connect_as(_owner_credentials())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    layers = request.config.getoption("--tenancy-layers")
+    if not _on_postgresql():
+        yield
+        return
+    from django.db import connection
+
+    from organizations import rls
+
+    with django_db_blocker.unblock():
+        with connection.cursor() as cursor:
+            qn = connection.ops.quote_name
+            # pytest-django empties the database after each transactional test with TRUNCATE,
+            # which the app role is never granted outside tests (TRUNCATE ignores row security).
+            cursor.execute(f"GRANT TRUNCATE ON ALL TABLES IN SCHEMA public TO {qn(APP_CREDENTIALS['USER'])}")
+            if layers in ("orm", "none"):
+                for table, _owner in rls.tenant_tables(cursor):
+                    cursor.execute(f"ALTER TABLE {qn(table)} NO FORCE ROW LEVEL SECURITY")
+                    cursor.execute(f"ALTER TABLE {qn(table)} DISABLE ROW LEVEL SECURITY")
+        _connect_as(APP_CREDENTIALS)
+    if layers in ("rls", "none"):
+        settings.TENANT_ORM_SCOPING = False
+    try:
+        yield
+    finally:
+        settings.TENANT_ORM_SCOPING = True
+        with django_db_blocker.unblock():
+            _connect_as(_owner_credentials())  # the owner drops the test database
 
 
 @pytest.fixture

@@ -78,10 +78,23 @@ class ContactFactory(TenantOwnedFactory):
     phone = "0812-0000-0000"
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(TenantOwnedFactory):
+    """A membership is global to the ORM but written inside its tenant (row-level security)."""
+
     class Meta:
         model = Membership
 
     user = factory.SubFactory(UserFactory)
-    tenant = factory.SubFactory(TenantFactory)
     role = Role.VIEWER
+
+
+def refresh(obj):
+    """Read a tenant row again in its own tenant's scope, as the app would (the database shows
+    no tenant's rows outside a scope): ``refresh(job)`` instead of ``job.refresh_from_db()``."""
+    tenant_id = getattr(obj, "tenant_id", None)  # tenants and users are global
+    if tenant_id is None:
+        obj.refresh_from_db()
+        return obj
+    with tenant_scope(tenant_id):
+        obj.refresh_from_db()
+    return obj

@@ -104,6 +104,15 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Row-level security, the database's tenancy layer (organizations/rls.py): on PostgreSQL every
+# statement carries its tenant and the policies admit only that tenant's rows. The app connects
+# as DATABASE_APP_ROLE (owns nothing, no BYPASSRLS); migrations run as the tables' owner
+# (DATABASE_OWNER_URL). A web or worker process refuses to start with a role that can bypass it.
+TENANT_RLS = env.bool("TENANT_RLS", default="postgresql" in DATABASES["default"]["ENGINE"])
+DATABASE_APP_ROLE = env("DATABASE_APP_ROLE", default="mitrasehat_app")
+DATABASE_OWNER_URL = env("DATABASE_OWNER_URL", default="")
+# The ORM's tenancy layer (the scoped manager). Only the ablation tests switch it off.
+TENANT_ORM_SCOPING = True
 
 # --- Cache (login rate limits, throttling) --------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")

@@ -8,7 +8,7 @@ from django.test import Client, TestCase
 
 from organizations.models import Invitation, Membership, Role
 from organizations.tenancy import tenant_scope
-from tests.factories import UserFactory
+from tests.factories import UserFactory, refresh
 
 
 def _members_url(world, suffix=""):
@@ -36,7 +36,8 @@ def test_invitee_without_account_sets_a_password_and_becomes_a_member(world):
         link, {"full_name": "Bidan Yuliani", "password1": "Kader-Sehat-2026", "password2": "Kader-Sehat-2026"}
     )
     assert accepted.status_code == 302
-    membership = Membership.objects.get(user__email="bidan.yuli@example.id")
+    with tenant_scope(world.tenant_a):
+        membership = Membership.objects.select_related("organization").get(user__email="bidan.yuli@example.id")
     assert membership.role == Role.COORDINATOR
     assert membership.organization == world.partner_a
     # Signed in, straight into the tenant.
@@ -54,7 +55,8 @@ def test_existing_user_signs_in_and_accepts(world):
     client = Client()
     client.force_login(person)
     assert client.post(f"/undangan/{invitation.token}/").status_code == 302
-    assert Membership.objects.filter(user=person, tenant=world.tenant_a, role="viewer").exists()
+    with tenant_scope(world.tenant_a):
+        assert Membership.objects.filter(user=person, tenant=world.tenant_a, role="viewer").exists()
 
 
 @pytest.mark.django_db
@@ -63,7 +65,9 @@ def test_invitation_for_someone_else_is_refused(world):
     with tenant_scope(world.tenant_a):
         invitation = Invitation.objects.get(email="dokter@example.id")
     world.outsider.client.post(f"/undangan/{invitation.token}/")
-    assert not Membership.objects.filter(user=world.outsider.user, tenant=world.tenant_a).exists()
+    with tenant_scope(world.tenant_a):
+        assert Membership.objects.filter(tenant=world.tenant_a).exists()  # (the query can see A's members)
+        assert not Membership.objects.filter(user=world.outsider.user, tenant=world.tenant_a).exists()
 
 
 @pytest.mark.django_db
@@ -95,10 +99,12 @@ def test_admin_changes_a_role_and_removes_a_member(world):
     client = world.admin.client
     response = client.post(_members_url(world, f"{world.viewer.membership.pk}/ubah/"), {"role": "manager"})
     assert response.status_code == 302
-    world.viewer.membership.refresh_from_db()
+    with tenant_scope(world.tenant_a):
+        refresh(world.viewer.membership)
     assert world.viewer.membership.role == "manager"
     assert client.post(_members_url(world, f"{world.viewer.membership.pk}/hapus/")).status_code == 302
-    assert not Membership.objects.filter(pk=world.viewer.membership.pk).exists()
+    with tenant_scope(world.tenant_a):
+        assert not Membership.objects.filter(pk=world.viewer.membership.pk).exists()
     assert world.viewer.client.get(f"/t/{world.tenant_a.slug}/").status_code == 404
 
 
@@ -108,7 +114,8 @@ def test_last_admin_cannot_be_demoted_or_removed(world):
     url = _members_url(world, f"{world.admin.membership.pk}/")
     client.post(url + "ubah/", {"role": "viewer"})
     client.post(url + "hapus/")
-    world.admin.membership.refresh_from_db()
+    with tenant_scope(world.tenant_a):
+        refresh(world.admin.membership)
     assert world.admin.membership.role == "admin"
 
 
@@ -119,5 +126,6 @@ def test_only_admins_manage_members(world, role):
     assert client.get(_members_url(world)).status_code == 403
     assert client.post(_members_url(world, "undang/"), {"email": "x@example.id", "role": "admin"}).status_code == 403
     assert client.post(_members_url(world, f"{world.viewer.membership.pk}/ubah/"), {"role": "admin"}).status_code == 403
-    world.viewer.membership.refresh_from_db()
+    with tenant_scope(world.tenant_a):
+        refresh(world.viewer.membership)
     assert world.viewer.membership.role == "viewer"

@@ -10,6 +10,7 @@ from django.test import Client
 from organizations import services
 from organizations.middleware import membership_cache_key
 from organizations.models import ApiToken, Role
+from organizations.tenancy import tenant_scope
 from reporting import services as review_services
 
 
@@ -37,7 +38,8 @@ def test_the_membership_is_read_once_then_from_the_cache(world, api, django_asse
 def test_a_role_change_applies_on_the_next_request(world, api):
     body = {"name": "Yayasan Sehat Baru", "kind": "ngo"}
     assert api.get(_url(world)).status_code == 200  # cached as manager
-    services.membership_update(membership=world.manager.membership, role=Role.VIEWER, organization=None, actor=None)
+    with tenant_scope(world.tenant_a):
+        services.membership_update(membership=world.manager.membership, role=Role.VIEWER, organization=None, actor=None)
     response = api.post(_url(world), body, content_type="application/json")
     assert response.status_code == 403, response.content
 
@@ -45,14 +47,16 @@ def test_a_role_change_applies_on_the_next_request(world, api):
 @pytest.mark.django_db
 def test_a_removed_member_is_refused_on_the_next_request(world, api):
     assert api.get(_url(world)).status_code == 200
-    services.membership_remove(membership=world.manager.membership, actor=None)
+    with tenant_scope(world.tenant_a):
+        services.membership_remove(membership=world.manager.membership, actor=None)
     assert api.get(_url(world)).status_code == 404
 
 
 @pytest.mark.django_db
 def test_tenant_settings_are_fresh_on_the_next_request(world, api):
     before = api.get(_url(world, "review-weights/")).json()["weights"]
-    review_services.weights_update(tenant=world.tenant_a, actor=world.admin.user, weights={"D1": Decimal("30")})
+    with tenant_scope(world.tenant_a):
+        review_services.weights_update(tenant=world.tenant_a, actor=world.admin.user, weights={"D1": Decimal("30")})
     after = api.get(_url(world, "review-weights/")).json()["weights"]
     assert Decimal(after["D1"]) == Decimal("30") != Decimal(before["D1"])
 

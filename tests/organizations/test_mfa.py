@@ -12,6 +12,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.factories import refresh
+
 PASSWORD = "rahasia-uji-123"
 
 
@@ -54,7 +56,7 @@ def test_a_tenant_requiring_it_sends_staff_to_set_it_up_and_they_then_sign_in_wi
     home = f"/t/{world.tenant_a.slug}/"
     admin = _signed_in("admin@serang.test")
     assert admin.post(f"{home}anggota/verifikasi-dua-langkah/", {"require_mfa": "on"}).status_code == 302
-    world.tenant_a.refresh_from_db()
+    refresh(world.tenant_a)
     assert world.tenant_a.require_mfa
 
     manager = _signed_in("manajer@serang.test")
@@ -90,7 +92,7 @@ def test_a_tenant_requiring_it_sends_staff_to_set_it_up_and_they_then_sign_in_wi
 def test_only_administrators_set_the_policy_and_anyone_may_turn_it_on(world):
     url = f"/t/{world.tenant_a.slug}/anggota/verifikasi-dua-langkah/"
     assert world.manager.client.post(url, {"require_mfa": "on"}).status_code == 403
-    world.tenant_a.refresh_from_db()
+    refresh(world.tenant_a)
     assert not world.tenant_a.require_mfa
     profile = world.viewer.client.get("/akun/profil/").content.decode()
     assert reverse("mfa_index") in profile

@@ -4,7 +4,7 @@ import pytest
 
 from organizations.models import ApiToken, Organization
 from organizations.tenancy import tenant_scope
-from tests.factories import ContactFactory, OrganizationFactory, RegionFactory
+from tests.factories import ContactFactory, OrganizationFactory, RegionFactory, refresh
 
 
 def _url(world, suffix=""):
@@ -178,7 +178,7 @@ def test_contacts_endpoint_moves_the_focal_point(world):
         url, {"name": "Ibu Ela", "phone": "0812", "is_focal_point": True}, content_type="application/json"
     )
     assert response.status_code == 201
-    first.refresh_from_db()
+    refresh(first)
     assert first.is_focal_point is False
     assert [c["name"] for c in world.viewer.client.get(url).json() if c["is_focal_point"]] == ["Ibu Ela"]
 

@@ -9,7 +9,7 @@ from openpyxl import Workbook, load_workbook
 
 from organizations.models import Contact, ImportJob, Organization
 from organizations.tenancy import tenant_scope
-from tests.factories import RegionFactory
+from tests.factories import RegionFactory, refresh
 
 HEADER = "nama,jenis,sektor,kode_wilayah,alamat,telepon,email,situs_web,narahubung_nama,narahubung_jabatan,narahubung_telepon,narahubung_email"
 
@@ -58,7 +58,7 @@ def test_rows_are_checked_and_nothing_is_saved_before_confirmation(world):
     assert confirm.status_code == 302
     assert _org_names(world) == {"Yayasan Peduli TBC Banten", "Puskesmas Ciruas"}
     with tenant_scope(world.tenant_a):
-        job.refresh_from_db()
+        refresh(job)
         ciruas = Organization.objects.get(name="Puskesmas Ciruas")
         assert ciruas.region.code == "36.04"
         assert ciruas.sector == "public"
@@ -111,7 +111,7 @@ def test_cancel_saves_nothing(world):
     with tenant_scope(world.tenant_a):
         job = ImportJob.objects.get()
     world.manager.client.post(_url(world, f"{job.pk}/konfirmasi/"), {"action": "cancel"})
-    job.refresh_from_db()
+    refresh(job)
     assert job.status == ImportJob.Status.CANCELLED
     assert world.manager.client.post(_url(world, f"{job.pk}/konfirmasi/")).status_code == 302
     assert "Puskesmas Baros" not in _org_names(world)
@@ -126,7 +126,7 @@ def test_a_conflict_found_at_confirmation_saves_nothing(world):
         job = ImportJob.objects.get()
         Organization.objects.create(tenant=world.tenant_a, name="Puskesmas Petir", kind="puskesmas", sector="public")
     world.manager.client.post(_url(world, f"{job.pk}/konfirmasi/"))
-    job.refresh_from_db()
+    refresh(job)
     assert job.status == ImportJob.Status.VALIDATED
     assert "Puskesmas Baros" not in _org_names(world)
 
@@ -145,7 +145,7 @@ def test_large_files_run_as_a_task_with_progress(world):
     assert job.processed_rows == job.total_rows == 5
     with TestCase.captureOnCommitCallbacks(execute=True):
         world.manager.client.post(_url(world, f"{job.pk}/konfirmasi/"))
-    job.refresh_from_db()
+    refresh(job)
     assert job.status == ImportJob.Status.DONE
     assert len({n for n in _org_names(world) if n.startswith("Posyandu")}) == 5
     assert response.status_code == 302
@@ -198,6 +198,6 @@ def test_an_unreachable_broker_does_not_strand_the_import(world, monkeypatch):
     assert job.status == ImportJob.Status.VALIDATED  # done in-process instead
     with TestCase.captureOnCommitCallbacks(execute=True):
         world.manager.client.post(_url(world, f"{job.pk}/konfirmasi/"))
-    job.refresh_from_db()
+    refresh(job)
     assert job.status == ImportJob.Status.DONE
     assert {"Puskesmas Baros", "Puskesmas Petir"} <= _org_names(world)

@@ -4,7 +4,7 @@ import pytest
 
 from organizations.models import Contact, Organization
 from organizations.tenancy import tenant_scope
-from tests.factories import ContactFactory, OrganizationFactory, RegionFactory
+from tests.factories import ContactFactory, OrganizationFactory, RegionFactory, refresh
 
 
 def _url(world, suffix=""):
@@ -149,7 +149,7 @@ def test_contact_focal_point_moves(world):
         _url(world, f"{world.partner_a.pk}/kontak/baru/"), {"name": "Ibu Ela", "phone": "0812", "is_focal_point": "on"}
     )
     assert response.status_code == 302
-    first.refresh_from_db()
+    refresh(first)
     assert not first.is_focal_point
     with tenant_scope(world.tenant_a):
         assert Contact.objects.get(is_focal_point=True).name == "Ibu Ela"

@@ -11,6 +11,7 @@ from organizations.tenancy import tenant_scope
 from partnerships.models import Agreement
 from partnerships.services import agreements_run_daily
 from partnerships.tasks import agreements_daily
+from tests.factories import refresh
 
 END = datetime.date(2026, 12, 31)
 
@@ -78,7 +79,8 @@ def test_the_bell_shows_unread_notices_in_indonesian(world, make_agreement):
     opened = world.manager.client.post(f"/t/{world.tenant_a.slug}/notifikasi/{notification.pk}/buka/")
     assert opened.status_code == 302
     assert opened["Location"] == notification.link
-    notification.refresh_from_db()
+    with tenant_scope(world.tenant_a):
+        refresh(notification)
     assert notification.read_at is not None
 
 
@@ -90,7 +92,8 @@ def test_other_peoples_notices_are_not_reachable(world, make_agreement):
         notification = Notification.objects.get(user=world.manager.user)
     response = world.admin.client.post(f"/t/{world.tenant_a.slug}/notifikasi/{notification.pk}/buka/")
     assert response.status_code == 404
-    notification.refresh_from_db()
+    with tenant_scope(world.tenant_a):
+        refresh(notification)
     assert notification.read_at is None
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from organizations.tenancy import tenant_scope
 from programs import services
 from programs.models import Indicator, ReportingPeriod
+from tests.factories import refresh
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def test_submissions_and_approvals_keep_the_period_counts_and_the_achievement(wo
         may = pw.period(pw.cases, 2026, 5)
         assert (may.reports_received, may.reports_on_time) == (0, 0)
         on_time = _report(world, pw, world.partner_a, 42, may, world.coordinator.user)
-        may.refresh_from_db()
+        refresh(may)
         assert (may.reports_received, may.reports_on_time) == (1, 1)
 
         # the second implementer reports after the due date and the grace days
@@ -46,16 +47,16 @@ def test_submissions_and_approvals_keep_the_period_counts_and_the_achievement(wo
         may.locks_on = may.due_on + datetime.timedelta(days=60)
         may.save(update_fields=["locks_on"])
         late = _report(world, pw, orgs["puskesmas"], 30, may, world.admin.user)
-        may.refresh_from_db()
+        refresh(may)
         assert (may.reports_received, may.reports_on_time) == (2, 1)
 
-        pw.cases.refresh_from_db()
+        refresh(pw.cases)
         assert pw.cases.achieved is None  # nothing approved yet
         services.progress_update_approve(update=on_time, actor=world.manager.user)
-        pw.cases.refresh_from_db()
+        refresh(pw.cases)
         assert pw.cases.achieved == Decimal(42)
         services.progress_update_approve(update=late, actor=world.manager.user)
-        pw.cases.refresh_from_db()
+        refresh(pw.cases)
         assert pw.cases.achieved == Decimal(72)  # cumulative count: each organization's latest, added
 
         # what the services kept equals a recount from scratch
@@ -81,7 +82,7 @@ def test_changing_how_values_add_up_recomputes_the_achievement(world, pw, orgs, 
             update=update, actor=world.coordinator.user, today=datetime.date(2026, 7, 2)
         )
         services.progress_update_approve(update=update, actor=world.manager.user)
-        pw.cases.refresh_from_db()
+        refresh(pw.cases)
         assert pw.cases.cumulative and pw.cases.achieved == Decimal(55)  # the latest total
 
         services.indicator_update(indicator=pw.cases, actor=world.manager.user, cumulative=False)
@@ -100,5 +101,5 @@ def test_expected_reports_follow_indicators_and_implementers(world, pw, orgs):
         )
         assert implementers == 2
         services.program_update(program=pw.program, actor=None, implementers=[pw.program.implementers.first()])
-        may.refresh_from_db()
+        refresh(may)
         assert may.reports_expected == (monthly + 1) * 1

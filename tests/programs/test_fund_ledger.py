@@ -13,6 +13,7 @@ from organizations.errors import ApplicationError
 from organizations.tenancy import tenant_scope
 from programs import fund_services as funds
 from programs.models import Disbursement, LedgerEntry
+from tests.factories import refresh
 
 
 @pytest.fixture
@@ -265,9 +266,9 @@ def test_a_reversed_payment_reopens_the_request_for_payment(fund_world):
         funds.receipt_record(pledge=pledge, actor=None, amount=Decimal(400))
         paid = funds.disbursement_pay(disbursement=request, actor=None, reference="SP2D-1")
         funds.ledger_reverse(entry=paid, actor=None, reason="Transfer ditolak bank: rekening salah")
-        request.refresh_from_db()
+        refresh(request)
         assert (request.status, request.paid_on, request.payment_reference) == ("approved", None, "")
         funds.disbursement_pay(disbursement=request, actor=None, reference="SP2D-2")
-        request.refresh_from_db()
+        refresh(request)
         assert request.status == "paid" and request.payment_reference == "SP2D-2"
     assert _balance_and_sum(world, fund) == (Decimal(100), Decimal(100))

@@ -13,6 +13,7 @@ from organizations.tenancy import tenant_scope
 from programs import fund_services as funds
 from programs.fund_forms import RupiahField
 from programs.models import Disbursement, Fund, FundEvidence, LedgerEntry, Pledge
+from tests.factories import refresh
 
 
 def _base(world, fund=None):
@@ -227,12 +228,12 @@ def test_request_approve_pay_through_the_pages(world, pw, fw):
     base = _base(world, fund) + f"pencairan/{d.pk}/"
 
     world.manager.client.post(base + "setujui/")
-    d.refresh_from_db()
+    refresh(d)
     assert d.status == "approved" and d.approved_by == world.manager.user
 
     paid = world.admin.client.post(base + "bayar/", {"paid_on": "2026-06-16", "reference": "SP2D/0612"})
     assert paid.status_code == 302
-    d.refresh_from_db()
+    refresh(d)
     assert d.status == "paid" and d.payment_reference == "SP2D/0612"
     assert _balance(fund) == Decimal(4_000_000)
     page = world.viewer.client.get(base).content.decode()
@@ -247,7 +248,7 @@ def test_the_requester_cannot_approve_their_own_request(world, pw, fw):
     d = _request(world, world.manager.client, fund, pw.program)
     response = world.manager.client.post(_base(world, fund) + f"pencairan/{d.pk}/setujui/", follow=True)
     assert "pengaju tidak dapat menyetujui pengajuannya" in response.content.decode()
-    d.refresh_from_db()
+    refresh(d)
     assert d.status == "requested" and d.approved_by is None
 
 
@@ -260,14 +261,14 @@ def test_above_the_threshold_an_administrator_approves_too(world, pw, fw):
     url = _base(world, fund) + f"pencairan/{d.pk}/setujui/"
     first = world.manager.client.post(url, follow=True)
     assert "administrator juga harus menyetujui" in first.content.decode()
-    d.refresh_from_db()
+    refresh(d)
     assert d.status == "requested" and d.approved_by == world.manager.user
     pay_too_early = world.admin.client.post(
         url.replace("setujui", "bayar"), {"paid_on": "2026-06-16", "reference": "X"}
     )
     assert pay_too_early.status_code == 409 and _balance(fund) == Decimal(5_000_000)
     world.admin.client.post(url)
-    d.refresh_from_db()
+    refresh(d)
     assert d.status == "approved" and d.admin_approved_by == world.admin.user
 
 
@@ -278,10 +279,10 @@ def test_reject_needs_a_reason(world, pw, fw):
     url = _base(world, fund) + f"pencairan/{d.pk}/tolak/"
     empty = world.manager.client.post(url, {"reason": "  "})
     assert empty.status_code == 400
-    d.refresh_from_db()
+    refresh(d)
     assert d.status == "requested"
     world.manager.client.post(url, {"reason": "RAB belum dilampirkan"})
-    d.refresh_from_db()
+    refresh(d)
     assert d.status == "rejected" and d.rejection_reason == "RAB belum dilampirkan"
 
 
@@ -295,7 +296,7 @@ def test_payment_larger_than_the_balance_is_refused_with_a_message(world, pw, fw
     )
     assert response.status_code == 409
     assert "Saldo dana tidak cukup" in response.content.decode()
-    d.refresh_from_db()
+    refresh(d)
     assert d.status == "approved" and _balance(fund) == Decimal(300_000)
 
 
@@ -387,7 +388,7 @@ def test_coordinators_cannot_approve_pay_or_record_receipts(world, pw, fw):
         == 403
     )
     assert coordinator.post(base + f"komitmen/{fw[1].pk}/penerimaan/", {"amount": "1"}).status_code == 403
-    d.refresh_from_db()
+    refresh(d)
     assert d.status == "requested"
 
 

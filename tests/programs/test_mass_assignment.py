@@ -10,6 +10,7 @@ from organizations.models import Organization
 from organizations.tenancy import scopes_disabled, tenant_scope
 from partnerships.models import Agreement
 from programs.models import Disbursement, Fund, Indicator, ProgressUpdate
+from tests.factories import refresh
 
 LONG_AGO = "2000-01-01T00:00:00Z"
 
@@ -43,7 +44,7 @@ def test_organization_create_and_update_ignore_tenant_id_and_timestamps(world):
                            content_type="application/json")  # fmt: skip
     assert changed.status_code == 200, changed.content
     with scopes_disabled():
-        org.refresh_from_db()
+        refresh(org)
     assert (org.name, org.tenant_id, org.pk) == ("Yayasan Peduli TBC", world.tenant_a.pk, created.json()["id"])
     assert _recent(org.created_at) and org.archived_at is None
 

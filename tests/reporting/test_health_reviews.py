@@ -15,6 +15,7 @@ from organizations.tenancy import tenant_scope
 from reporting import services
 from reporting.models import HealthReview, ReviewRun
 from reporting.tasks import health_reviews_scheduled
+from tests.factories import refresh
 
 T = datetime.date(2026, 6, 15)
 
@@ -175,10 +176,10 @@ def test_confirm_form_and_roles(world, pw, fw):
     assert world.viewer.client.post(url, {"band": other, "note": "x"}).status_code == 403
     missing_note = world.manager.client.post(url, {"band": other, "note": ""})
     assert missing_note.status_code == 400
-    review.refresh_from_db()
+    refresh(review)
     assert review.override_band == "" and review.confirmed_at is None
     world.manager.client.post(url, {"band": "", "note": "Dibahas pada rapat koordinasi"})
-    review.refresh_from_db()
+    refresh(review)
     assert review.confirmed_by == world.manager.user and review.override_band == ""
     assert world.coordinator.client.get(_base(world)).status_code == 403
     assert world.coordinator.client.get(_base(world) + f"{review.pk}/").status_code == 403
@@ -190,11 +191,11 @@ def test_only_administrators_tune_weights_within_bounds(world):
     assert world.manager.client.get(url).status_code == 403
     weights = {"D1": "30", "D2": "15", "D3": "20", "D4": "10", "D5": "10", "D6": "5", "D7": "10"}
     assert world.admin.client.post(url, weights).status_code == 302
-    world.tenant_a.refresh_from_db()
+    refresh(world.tenant_a)
     assert Decimal(world.tenant_a.review_weights["D1"]) == Decimal(30)
     broken = world.admin.client.post(url, {**weights, "D1": "0"})
     assert broken.status_code == 200
-    world.tenant_a.refresh_from_db()
+    refresh(world.tenant_a)
     assert Decimal(world.tenant_a.review_weights["D1"]) == Decimal(30)
 
 
