@@ -70,6 +70,24 @@ def test_large_export_runs_as_a_job_with_a_download_that_expires(
 
 
 @pytest.mark.django_db
+def test_a_large_export_waits_while_the_broker_is_down(world, partners, settings, django_capture_on_commit_callbacks):
+    from organizations.outbox import outbox_sweep
+    from tests.broker import broker_unreachable
+
+    settings.EXPORT_SYNC_MAX_ROWS = 1
+    with broker_unreachable(), django_capture_on_commit_callbacks(execute=True):
+        response = world.manager.client.get(_url(world, "organisasi", "csv"))
+    assert response.status_code == 302
+    job = ExportJob.unscoped.get()
+    assert job.status == "queued"  # not built in the web process
+    page = world.manager.client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "Menunggu dalam antrean" in page
+    assert outbox_sweep().sent == 1  # the broker is back (tasks run in-process in these tests)
+    job.refresh_from_db()
+    assert (job.status, job.total) == ("done", 4)
+
+
+@pytest.mark.django_db
 def test_exports_follow_the_page_permissions(world):
     assert world.coordinator.client.get(_url(world, "tinjauan", "csv")).status_code == 403
     assert world.viewer.client.get(_url(world, "tinjauan", "csv")).status_code == 200
