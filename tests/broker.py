@@ -6,9 +6,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from redis import Redis
 
@@ -71,3 +74,25 @@ def own_queue() -> Iterator[Queue]:
                 if member.decode().endswith(f"\x06\x16{name}"):
                     redis.srem(binding, member)
         redis.close()
+
+
+def start_worker(queue: str, media_root: str) -> subprocess.Popen:
+    """A real Celery worker process consuming ``queue`` from REDIS_URL and writing to the test
+    database (which therefore must be committed: ``transactional_db``, PostgreSQL)."""
+    from django.conf import settings
+    from django.db import connection
+
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "CELERY_QUEUE": queue,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "MEDIA_ROOT": media_root,
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=WARNING",
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "-Q", queue],
+        cwd=Path(settings.BASE_DIR), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
