@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Contact, Invitation, Membership, Organization, Region, Tenant, User
+from .models import Contact, Invitation, Membership, Organization, OutboxJob, Region, Tenant, User
 
 
 @admin.register(Tenant)
@@ -55,3 +55,15 @@ class RegionAdmin(admin.ModelAdmin):
     list_filter = ["level"]
     search_fields = ["code", "search_name"]
     raw_id_fields = ["parent"]
+
+
+@admin.register(OutboxJob)
+class OutboxJobAdmin(admin.ModelAdmin):
+    """What waits for the broker, what it lost and what the sweeper gave up on (organizations.outbox).
+    Clearing a row's "gave up at" and attempts lets the sweeper try it again."""
+
+    list_display = ["id", "task", "tenant", "attempts", "created_at", "last_sent_at", "done_at", "gave_up_at"]
+    list_filter = ["task", ("done_at", admin.EmptyFieldListFilter), ("gave_up_at", admin.EmptyFieldListFilter)]
+    search_fields = ["task", "last_error"]
+    readonly_fields = ["task", "args", "last_sent_at", "done_at", "last_error", "created_at"]
+    list_select_related = ["tenant"]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -26,7 +25,7 @@ from simple_history.utils import bulk_create_with_history
 from . import errors
 from .errors import ApplicationError
 from .models import Contact, ImportJob, Organization, Region, Tenant, User
-from .tenancy import tenant_scope
+from .outbox import enqueue
 
 
 @dataclass(frozen=True)
@@ -225,33 +224,19 @@ def organization_import_start(*, tenant: Tenant, actor: User, name: str, content
         ContentFile(content),
         save=False,
     )
-    job.save()
-    if len(rows) > settings.IMPORT_SYNC_MAX_ROWS:
-        from .tasks import organization_import_validate_task
+    if len(rows) <= settings.IMPORT_SYNC_MAX_ROWS:
+        job.save()
+        return organization_import_validate(job=job, rows=rows)
+    from .tasks import organization_import_validate_task
 
-        _in_background(
-            organization_import_validate_task, tenant.pk, job.pk, fallback=lambda: organization_import_validate(job=job)
-        )
-    else:
-        organization_import_validate(job=job, rows=rows)
+    with transaction.atomic():  # the job and its outbox row commit together
+        job.save()
+        enqueue(organization_import_validate_task, tenant.pk, job.pk)
     return job
 
 
 def _extension(name: str) -> str:
     return "xlsx" if name.lower().endswith(".xlsx") else "csv"
-
-
-def _in_background(task, tenant_id: int, *args, fallback: Callable[[], object]) -> None:
-    """Hand the work to Celery once the transaction commits; when the broker is unreachable,
-    do it in this process instead (inside the tenant's scope) so the upload is never stuck."""
-    from .tasks import enqueue
-
-    def run() -> None:
-        if not enqueue(task, tenant_id, *args):
-            with tenant_scope(tenant_id):
-                fallback()
-
-    transaction.on_commit(run)
 
 
 def organization_import_validate(*, job: ImportJob, rows: list[dict[str, str]] | None = None) -> ImportJob:
@@ -284,17 +269,11 @@ def organization_import_confirm(*, job: ImportJob, actor: User) -> ImportJob:
             raise ApplicationError(errors.IMPORT_NOT_READY, code="not_ready")
         job.status = ImportJob.Status.IMPORTING
         job.save(update_fields=["status", "updated_at"])
-    if job.total_rows > settings.IMPORT_SYNC_MAX_ROWS:
-        from .tasks import organization_import_save_task
+        if job.total_rows > settings.IMPORT_SYNC_MAX_ROWS:
+            from .tasks import organization_import_save_task
 
-        _in_background(
-            organization_import_save_task,
-            job.tenant_id,
-            job.pk,
-            actor.pk,
-            fallback=lambda: organization_import_save(job=job, actor=actor),
-        )
-        return job
+            enqueue(organization_import_save_task, job.tenant_id, job.pk, actor.pk)
+            return job
     return organization_import_save(job=job, actor=actor)
 
 

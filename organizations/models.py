@@ -501,3 +501,35 @@ class IdempotencyRecord(TenantOwnedModel):
 
     def __str__(self) -> str:
         return self.key
+
+
+class OutboxJob(TenantOwnedModel):
+    """A background job, written in the same transaction as the work that needs it and published
+    to Celery once that transaction commits (``organizations.outbox``). A broker that is down, or
+    that loses its messages, leaves the row open; the sweeper publishes it again."""
+
+    task = models.CharField(max_length=200)  # the Celery task name
+    args = models.JSONField(default=list)  # ids and ISO dates only; the first is the tenant id
+    attempts = models.PositiveSmallIntegerField(default=0)  # times handed to the broker
+    last_sent_at = models.DateTimeField(null=True, blank=True)  # null: not (successfully) published yet
+    done_at = models.DateTimeField(null=True, blank=True)  # the task finished (see last_error)
+    gave_up_at = models.DateTimeField(null=True, blank=True)  # the sweeper stopped after the attempt cap
+    last_error = models.TextField(blank=True)  # why publishing, or the task, failed last
+
+    class Meta(TenantOwnedModel.Meta):
+        ordering = ["id"]
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        indexes = [
+            # the sweeper's query: open rows by when they were last published
+            models.Index(
+                fields=["last_sent_at"],
+                condition=models.Q(done_at__isnull=True, gave_up_at__isnull=True),
+                name="outbox_open_idx",
+            ),
+            # the sweeper's purge of rows done long ago
+            models.Index(fields=["done_at"], condition=models.Q(done_at__isnull=False), name="outbox_done_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task}{tuple(self.args)}"

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import logging
-
 from celery import shared_task
-from kombu.exceptions import OperationalError
 
+from .outbox import OutboxTask
 from .tenancy import tenant_scope
 
-logger = logging.getLogger(__name__)
-
-
 # The project's retry policy for tasks: acknowledged after they ran (a killed worker's task
-# runs again, so tasks are idempotent), retried with backoff when a connection drops.
+# runs again, so tasks are idempotent), retried with backoff when a connection drops. Jobs are
+# sent with ``organizations.outbox.enqueue``; the base marks each one's outbox row done.
 TASK_OPTIONS = {
+    "base": OutboxTask,
     "bind": True,
     "acks_late": True,
     "reject_on_worker_lost": True,
@@ -22,17 +19,6 @@ TASK_OPTIONS = {
     "retry_backoff": True,
     "max_retries": 5,
 }
-
-
-def enqueue(task, *args, **kwargs) -> bool:
-    """Send a task; when the broker is unreachable, log and return False instead of failing
-    the page (the job stays pending and can be retried). Call it from ``on_commit``."""
-    try:
-        task.apply_async(args=args, kwargs=kwargs)
-    except OperationalError:
-        logger.exception("Could not enqueue %s%r; the broker is unreachable", task.name, args)
-        return False
-    return True
 
 
 @shared_task(**TASK_OPTIONS)
@@ -61,3 +47,13 @@ def api_tokens_purge_task(self) -> int:
     from .auth import api_tokens_purge
 
     return api_tokens_purge()
+
+
+@shared_task(**TASK_OPTIONS)
+def outbox_sweep_task(self) -> dict:
+    """Beat, every minute: publish the jobs the broker refused or lost."""
+    import dataclasses
+
+    from .outbox import outbox_sweep
+
+    return dataclasses.asdict(outbox_sweep())

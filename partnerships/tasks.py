@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from organizations.tasks import TASK_OPTIONS, enqueue
+from organizations.outbox import enqueue_many
+from organizations.tasks import TASK_OPTIONS
 from organizations.tenancy import tenant_scope
 
 
@@ -14,9 +15,7 @@ def agreements_daily(self) -> int:
     from organizations.models import Tenant
 
     tenant_ids = list(Tenant.objects.values_list("id", flat=True))
-    for tenant_id in tenant_ids:
-        enqueue(agreements_daily_for_tenant, tenant_id)
-    return len(tenant_ids)
+    return len(enqueue_many(agreements_daily_for_tenant, [(tenant_id,) for tenant_id in tenant_ids]))
 
 
 @shared_task(**TASK_OPTIONS)

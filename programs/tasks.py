@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from organizations.tasks import TASK_OPTIONS, enqueue
+from organizations.outbox import enqueue_many
+from organizations.tasks import TASK_OPTIONS
 from organizations.tenancy import tenant_scope
 
 
@@ -13,9 +14,7 @@ def reporting_daily(self) -> int:
     from organizations.models import Tenant
 
     tenant_ids = list(Tenant.objects.values_list("id", flat=True))
-    for tenant_id in tenant_ids:
-        enqueue(reporting_daily_for_tenant, tenant_id)
-    return len(tenant_ids)
+    return len(enqueue_many(reporting_daily_for_tenant, [(tenant_id,) for tenant_id in tenant_ids]))
 
 
 @shared_task(**TASK_OPTIONS)
@@ -33,9 +32,7 @@ def funds_daily(self) -> int:
     from organizations.models import Tenant
 
     tenant_ids = list(Tenant.objects.values_list("id", flat=True))
-    for tenant_id in tenant_ids:
-        enqueue(funds_daily_for_tenant, tenant_id)
-    return len(tenant_ids)
+    return len(enqueue_many(funds_daily_for_tenant, [(tenant_id,) for tenant_id in tenant_ids]))
 
 
 @shared_task(**TASK_OPTIONS)

@@ -305,24 +305,19 @@ def filename(name: str, fmt: str, today: datetime.date) -> str:
 
 
 def job_start(*, membership: Membership, name: str, fmt: str, params: QueryDict) -> ExportJob:
+    """Queue the export; the job and its outbox row commit together (built in the background,
+    or later by the outbox sweeper when the broker is down)."""
     from django.db import transaction
 
-    from organizations.tasks import enqueue
+    from organizations.outbox import enqueue
 
     from .tasks import export_run
 
-    job = ExportJob.objects.create(
-        tenant_id=membership.tenant_id, user=membership.user, name=name, fmt=fmt, params=params.urlencode()
-    )
-
-    def _send() -> None:
-        if not enqueue(export_run, membership.tenant_id, job.pk):
-            from organizations.tenancy import tenant_scope
-
-            with tenant_scope(membership.tenant_id):  # no broker: build it in-process
-                job_run(job=job)
-
-    transaction.on_commit(_send)
+    with transaction.atomic():
+        job = ExportJob.objects.create(
+            tenant_id=membership.tenant_id, user=membership.user, name=name, fmt=fmt, params=params.urlencode()
+        )
+        enqueue(export_run, membership.tenant_id, job.pk)
     return job
 
 

@@ -256,27 +256,22 @@ def review_run_start(
     *, tenant: Tenant, actor: User | None, today: datetime.date | None = None, agreement_ids: list[int] | None = None
 ) -> ReviewRun:
     """Queue a run; one agreement runs at once (the page shows it right away), a tenant-wide run
-    in the worker with a progress bar. Without a broker it runs in-process."""
-    from organizations.tasks import enqueue
+    in the worker with a progress bar. The run and its job commit together: when the broker is
+    down the run waits, queued, until the outbox sweeper publishes it."""
+    from organizations.outbox import enqueue
 
     from .tasks import health_review_tenant
 
     today = today or timezone.localdate()
     period, _last = period_of(today, tenant.review_frequency)
-    run = ReviewRun.objects.create(tenant=tenant, period=period, requested_by=actor)
     if agreement_ids is not None:
+        run = ReviewRun.objects.create(tenant=tenant, period=period, requested_by=actor)
         review_run_execute(tenant=tenant, today=today, run=run, agreement_ids=agreement_ids)
         run.refresh_from_db()
         return run
-
-    def _send() -> None:
-        if not enqueue(health_review_tenant, tenant.pk, today.isoformat(), run.pk):
-            from organizations.tenancy import tenant_scope
-
-            with tenant_scope(tenant):  # on_commit may run after the request's scope closed
-                review_run_execute(tenant=tenant, today=today, run=run)
-
-    transaction.on_commit(_send)
+    with transaction.atomic():
+        run = ReviewRun.objects.create(tenant=tenant, period=period, requested_by=actor)
+        enqueue(health_review_tenant, tenant.pk, today.isoformat(), run.pk)
     return run
 
 

@@ -8,7 +8,8 @@ import datetime
 
 from celery import shared_task
 
-from organizations.tasks import TASK_OPTIONS, enqueue
+from organizations.outbox import enqueue_many
+from organizations.tasks import TASK_OPTIONS
 from organizations.tenancy import tenant_scope
 
 
@@ -25,7 +26,7 @@ def health_reviews_scheduled(self, today: str | None = None) -> int:
     from .services import period_of, period_start
 
     day = datetime.date.fromisoformat(today) if today else timezone.localdate()
-    queued = 0
+    calls = []
     for tenant in Tenant.objects.all():
         # The last complete period: on its first day a period's predecessor has just ended;
         # later in the period this catches up a run that was missed.
@@ -36,8 +37,8 @@ def health_reviews_scheduled(self, today: str | None = None) -> int:
                 continue  # already reviewed (a second beat run changes nothing)
             if not reviewable_agreements().filter(tenant=tenant).exists():
                 continue  # nothing to review
-        queued += enqueue(health_review_tenant, tenant.pk, last_day.isoformat())
-    return queued
+        calls.append((tenant.pk, last_day.isoformat()))
+    return len(enqueue_many(health_review_tenant, calls))
 
 
 @shared_task(**TASK_OPTIONS)
@@ -60,9 +61,7 @@ def health_digest_weekly(self) -> int:
     from organizations.models import Tenant
 
     tenant_ids = list(Tenant.objects.values_list("id", flat=True))
-    for tenant_id in tenant_ids:
-        enqueue(health_digest_for_tenant, tenant_id)
-    return len(tenant_ids)
+    return len(enqueue_many(health_digest_for_tenant, [(tenant_id,) for tenant_id in tenant_ids]))
 
 
 @shared_task(**TASK_OPTIONS)

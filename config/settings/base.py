@@ -268,6 +268,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 # A page must not hang when Redis is down: publishing gives up quickly.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# The job outbox (organizations.outbox): a job published but not finished after this many seconds
+# is published again (the broker lost it) — longer than the slowest job plus its wait in the queue.
+OUTBOX_RESEND_AFTER = env.int("OUTBOX_RESEND_AFTER", default=30 * 60)
+# Publications of one job before the sweeper gives up on it and logs an error.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=5)
+# Finished jobs are kept this many days (to look into), then deleted by the sweeper.
+OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=7)
 # Health reviews committed per upsert statement (reporting.services.reviews_compute).
 HEALTH_REVIEW_WRITE_BATCH = env.int("HEALTH_REVIEW_WRITE_BATCH", default=100)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -298,6 +305,11 @@ CELERY_BEAT_SCHEDULE = {
     "health-digest": {
         "task": "reporting.tasks.health_digest_weekly",
         "schedule": crontab(hour=7, minute=0, day_of_week=1),
+    },
+    # Publishes the jobs the broker refused or lost (organizations.outbox).
+    "outbox-sweep": {
+        "task": "organizations.tasks.outbox_sweep_task",
+        "schedule": 60.0,
     },
 }
 

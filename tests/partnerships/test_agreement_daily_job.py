@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 from django.test import TestCase
 
-from organizations.models import Notification
-from organizations.tenancy import tenant_scope
+from organizations.models import Notification, OutboxJob
+from organizations.tenancy import scopes_disabled, tenant_scope
 from partnerships.models import Agreement
 from partnerships.services import agreements_run_daily
 from partnerships.tasks import agreements_daily
@@ -98,9 +98,14 @@ def test_other_peoples_notices_are_not_reachable(world, make_agreement):
 
 
 @pytest.mark.django_db
-def test_the_beat_task_fans_out_to_every_tenant(world, make_agreement):
+def test_the_beat_task_fans_out_to_every_tenant(world, make_agreement, django_capture_on_commit_callbacks):
     # Ended in July 2026 (activated in June): the real date is past it.
     agreement = make_agreement("active", ends_on=datetime.date(2026, 7, 1))
-    assert agreements_daily.apply().get() == 2  # tenants A and B; tasks run eagerly in tests
+    with django_capture_on_commit_callbacks(execute=True):  # one outbox job per tenant, published on commit
+        assert agreements_daily.apply().get() == 2  # tenants A and B; tasks run eagerly in tests
+    with scopes_disabled():
+        jobs = OutboxJob.objects.filter(task="partnerships.tasks.agreements_daily_for_tenant")
+        assert sorted(jobs.values_list("tenant_id", "attempts")) == [(world.tenant_a.pk, 1), (world.tenant_b.pk, 1)]
+        assert all(job.done_at and not job.last_error for job in jobs)
     with tenant_scope(world.tenant_a):
         assert Agreement.objects.get(pk=agreement.pk).status == "expired"

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from organizations.tenancy import tenant_scope
 from reporting.models import ExportJob
-from tests.factories import OrganizationFactory
+from tests.factories import OrganizationFactory, refresh
 
 
 def _url(world, name, fmt, query=""):
@@ -67,6 +67,24 @@ def test_large_export_runs_as_a_job_with_a_download_that_expires(
     assert world.admin.client.get(response["Location"] + "unduh/").status_code == 404
     ExportJob.unscoped.filter(pk=job.pk).update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
     assert world.manager.client.get(response["Location"] + "unduh/").status_code == 410
+
+
+@pytest.mark.django_db
+def test_a_large_export_waits_while_the_broker_is_down(world, partners, settings, django_capture_on_commit_callbacks):
+    from organizations.outbox import outbox_sweep
+    from tests.broker import broker_unreachable
+
+    settings.EXPORT_SYNC_MAX_ROWS = 1
+    with broker_unreachable(), django_capture_on_commit_callbacks(execute=True):
+        response = world.manager.client.get(_url(world, "organisasi", "csv"))
+    assert response.status_code == 302
+    job = ExportJob.unscoped.get()
+    assert job.status == "queued"  # not built in the web process
+    page = world.manager.client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "Menunggu dalam antrean" in page
+    assert outbox_sweep().sent == 1  # the broker is back (tasks run in-process in these tests)
+    refresh(job)
+    assert (job.status, job.total) == ("done", 4)
 
 
 @pytest.mark.django_db

@@ -97,8 +97,9 @@ def test_managers_hear_once_when_the_band_worsens(world, pw, orgs, django_captur
 
 
 @pytest.mark.django_db
-def test_the_schedule_reviews_the_period_that_just_ended_once(world, pw, fw):
-    assert health_reviews_scheduled.apply(kwargs={"today": "2026-07-01"}).get() >= 1
+def test_the_schedule_reviews_the_period_that_just_ended_once(world, pw, fw, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the tenants' jobs are published on commit
+        assert health_reviews_scheduled.apply(kwargs={"today": "2026-07-01"}).get() >= 1
     review = HealthReview.unscoped.get()
     assert (review.period, review.review_date) == ("2026-06", datetime.date(2026, 6, 30))
     assert health_reviews_scheduled.apply(kwargs={"today": "2026-07-02"}).get() == 0  # tenant A done
