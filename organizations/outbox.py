@@ -28,6 +28,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from . import tenancy
 from .models import OutboxJob
 from .tenancy import scopes_disabled
 
@@ -51,7 +52,13 @@ def enqueue_many(task: Task, calls: Iterable[Sequence]) -> list[OutboxJob]:
     jobs = [OutboxJob(tenant_id=call[0], task=task.name, args=list(call)) for call in calls]
     with transaction.atomic():
         for job in jobs:
-            job.save()  # refuses a row of another tenant than the active scope's
+            if tenancy.active_tenant_id() is None:
+                # a fan-out over tenants (or an on-commit hook after the scope closed): each
+                # row is written in its own tenant, as row-level security requires
+                with tenancy.tenant_scope(job.tenant_id):
+                    job.save()
+            else:
+                job.save()  # refuses a row of another tenant than the active scope's
     if jobs:
         ids = [job.pk for job in jobs]
         transaction.on_commit(lambda: _publish_new(ids))

@@ -136,6 +136,26 @@ def django_db_setup(django_db_setup, django_db_blocker, request):
 
 
 @pytest.fixture
+def as_database_owner():
+    """``with as_database_owner(): …`` runs a block connected as the tables' owner — what an
+    operator uses to empty or restore a database (TRUNCATE … RESTART IDENTITY needs it)."""
+    import contextlib
+
+    @contextlib.contextmanager
+    def owner():
+        if not _on_postgresql():
+            yield
+            return
+        _connect_as(_owner_credentials())
+        try:
+            yield
+        finally:
+            _connect_as(APP_CREDENTIALS)
+
+    return owner
+
+
+@pytest.fixture
 def world(db):
     return build_world()
 

@@ -49,14 +49,16 @@ def test_admin_sees_who_changed_an_agreement_and_what(world, make_agreement):
 
 @pytest.mark.django_db
 def test_membership_changes_are_in_the_log(world):
-    org_services.membership_update(membership=world.viewer.membership, role=Role.MANAGER, organization=None,
-                                   actor=world.admin.user)  # fmt: skip
+    with tenant_scope(world.tenant_a):
+        org_services.membership_update(membership=world.viewer.membership, role=Role.MANAGER, organization=None,
+                                       actor=world.admin.user)  # fmt: skip
     entries = world.admin.client.get(_url(world, source="membership")).context["entries"]
-    change = entries[0]
-    assert change.record.user_id == world.viewer.user.pk and change.record.history_user == world.admin.user
-    assert [(str(c["old"]), str(c["new"])) for c in change.changes] == [
-        (str(Role.VIEWER.label), str(Role.MANAGER.label))
-    ]
+    with tenant_scope(world.tenant_a):
+        change = entries[0]
+        assert change.record.user_id == world.viewer.user.pk and change.record.history_user == world.admin.user
+        assert [(str(c["old"]), str(c["new"])) for c in change.changes] == [
+            (str(Role.VIEWER.label), str(Role.MANAGER.label))
+        ]
 
 
 @pytest.mark.django_db

@@ -33,7 +33,7 @@ def test_coordinator_attaches_evidence_in_the_report_form(world, pw):
     }
     assert world.coordinator.client.post(url, data).status_code == 302
     with tenant_scope(world.tenant_a):
-        evidence = Evidence.objects.get()
+        evidence = Evidence.objects.select_related("update").get()
     assert evidence.update.value == Decimal(12)
     assert evidence.file.name.startswith(f"tenants/{world.tenant_a.pk}/programs/{pw.program.pk}/")
     download = world.manager.client.get(f"/t/{world.tenant_a.slug}/program/{pw.program.pk}/bukti/{evidence.pk}/")

@@ -139,8 +139,10 @@ def test_ledger_entries_cannot_be_changed_or_deleted(fund_world):
         "UPDATE programs_ledgerentry SET amount = 999 WHERE id = %s",
         "DELETE FROM programs_ledgerentry WHERE id = %s",
     ):
-        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(statement, [entry.pk])
+        # (inside the tenant's scope: row-level security would otherwise hide the row first)
+        with tenant_scope(world.tenant_a), pytest.raises(DatabaseError), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(statement, [entry.pk])
     assert _balance_and_sum(world, fund) == (Decimal(10), Decimal(10))
 
 

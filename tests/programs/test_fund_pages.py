@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from organizations.tenancy import tenant_scope
+from organizations.tenancy import scopes_disabled, tenant_scope
 from programs import fund_services as funds
 from programs.fund_forms import RupiahField
 from programs.models import Disbursement, Fund, FundEvidence, LedgerEntry, Pledge
@@ -22,11 +22,13 @@ def _base(world, fund=None):
 
 
 def _balance(fund) -> Decimal:
-    return Fund.unscoped.get(pk=fund.pk).balance
+    with scopes_disabled():
+        return Fund.unscoped.get(pk=fund.pk).balance
 
 
 def _ledger_count(fund) -> int:
-    return LedgerEntry.unscoped.filter(fund=fund).count()
+    with scopes_disabled():
+        return LedgerEntry.unscoped.filter(fund=fund).count()
 
 
 # --- Rupiah input ---------------------------------------------------------------------------
@@ -131,7 +133,8 @@ def test_pledge_with_a_schedule_typed_in_rupiah(world, fw, orgs):
 @pytest.mark.django_db
 def test_pledge_errors_are_explained_and_nothing_is_saved(world, fw, orgs):
     fund, _pledge = fw
-    before = Pledge.unscoped.filter(fund=fund).count()
+    with scopes_disabled():
+        before = Pledge.unscoped.filter(fund=fund).count()
     mismatch = world.manager.client.post(
         _base(world, fund) + "komitmen/baru/",
         {
@@ -154,7 +157,8 @@ def test_pledge_errors_are_explained_and_nothing_is_saved(world, fw, orgs):
          "schedule-TOTAL_FORMS": "0", "schedule-INITIAL_FORMS": "0"},
     )  # fmt: skip
     assert outsider.status_code == 200  # not a party: not even a choice
-    assert Pledge.unscoped.filter(fund=fund).count() == before
+    with scopes_disabled():
+        assert Pledge.unscoped.filter(fund=fund).count() == before
 
 
 @pytest.mark.django_db
@@ -217,7 +221,8 @@ def _request(world, client, fund, program, amount="1.000.000"):
         {"program": program.pk, "amount": amount, "purpose": "Transport kader sweeping", "planned_on": "2026-06-15"},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    return Disbursement.unscoped.filter(fund=fund).latest("id")
+    with scopes_disabled():
+        return Disbursement.unscoped.filter(fund=fund).latest("id")
 
 
 @pytest.mark.django_db
@@ -335,7 +340,8 @@ def test_approval_queue_lists_open_requests_with_a_fixed_query_count(world, pw, 
 @pytest.mark.django_db
 def test_only_an_administrator_reverses_and_the_original_stays(world, fw):
     fund = _fund_with(world, fw, 1_000_000)
-    entry = LedgerEntry.unscoped.get(fund=fund)
+    with scopes_disabled():
+        entry = LedgerEntry.unscoped.get(fund=fund)
     url = _base(world, fund) + f"buku-besar/{entry.pk}/koreksi/"
     assert world.manager.client.post(url, {"reason": "Salah catat"}).status_code == 403
     no_reason = world.admin.client.post(url, {"reason": ""}, follow=True)

@@ -106,8 +106,9 @@ def test_reconciliation_alerts_administrators_on_drift(world, fs):
     with tenant_scope(world.tenant_a):
         funds.receipt_record(pledge=blud, actor=None, amount=Decimal(1_000))
     assert _run(world, datetime.date(2026, 1, 1))["drift"] == 0
-    with connection.cursor() as cursor:  # simulate corruption outside the application
+    with tenant_scope(world.tenant_a), connection.cursor() as cursor:  # corruption outside the application
         cursor.execute("UPDATE programs_fund SET balance = balance + 5 WHERE id = %s", [fund.pk])
+        assert cursor.rowcount == 1
     assert _run(world, datetime.date(2026, 1, 2))["drift"] == 1  # the one administrator
     assert _run(world, datetime.date(2026, 1, 2))["drift"] == 0  # once a day
     with tenant_scope(world.tenant_a):

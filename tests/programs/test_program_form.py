@@ -2,6 +2,8 @@
 
 import pytest
 
+from organizations.tenancy import tenant_scope
+
 
 @pytest.mark.django_db
 def test_implementers_are_the_agreements_parties(world, orgs, make_agreement):
@@ -10,7 +12,8 @@ def test_implementers_are_the_agreements_parties(world, orgs, make_agreement):
         "active", parties=("company", "puskesmas"), partnership_type="public_private", title="Imunisasi TJSL"
     )
     page = world.manager.client.get(f"/t/{world.tenant_a.slug}/program/baru/", {"agreement": referral.pk})
-    offered = {o.name for o in page.context["form"].fields["implementers"].queryset}
+    with tenant_scope(world.tenant_a):
+        offered = {o.name for o in page.context["form"].fields["implementers"].queryset}
     assert offered == {"RSUD dr. Dradjat Prawiranegara", "Puskesmas Ciruas"}
     response = world.manager.client.post(
         f"/t/{world.tenant_a.slug}/program/baru/",

@@ -145,7 +145,7 @@ def test_manager_reopens_a_locked_period_from_the_page(world, pw):
         assert not january.reopenings.exists()  # no reason, nothing recorded
     assert world.manager.client.post(url, data).status_code == 302
     with tenant_scope(world.tenant_a):
-        reopening = january.reopenings.get()
+        reopening = january.reopenings.select_related("organization").get()
     assert (reopening.organization, reopening.reopened_by, reopening.until) == (
         world.partner_a,
         world.manager.user,

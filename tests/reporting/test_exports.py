@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from organizations.tenancy import tenant_scope
+from organizations.tenancy import scopes_disabled, tenant_scope
 from reporting.models import ExportJob
 from tests.factories import OrganizationFactory, refresh
 
@@ -54,7 +54,8 @@ def test_large_export_runs_as_a_job_with_a_download_that_expires(
     with django_capture_on_commit_callbacks(execute=True):
         response = world.manager.client.get(_url(world, "organisasi", "xlsx"))
     assert response.status_code == 302
-    job = ExportJob.unscoped.get()
+    with scopes_disabled():
+        job = ExportJob.unscoped.get()
     assert response["Location"].endswith(f"/ekspor/pekerjaan/{job.pk}/")
     assert (job.status, job.total, job.done) == ("done", 4, 4)  # the coordinator's NGO and three more
     page = world.manager.client.get(response["Location"]).content.decode()
@@ -65,7 +66,8 @@ def test_large_export_runs_as_a_job_with_a_download_that_expires(
     assert book.active.max_row == 5
     # Only the person who asked; and only for a day.
     assert world.admin.client.get(response["Location"] + "unduh/").status_code == 404
-    ExportJob.unscoped.filter(pk=job.pk).update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+    with scopes_disabled():
+        ExportJob.unscoped.filter(pk=job.pk).update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
     assert world.manager.client.get(response["Location"] + "unduh/").status_code == 410
 
 
@@ -78,7 +80,8 @@ def test_a_large_export_waits_while_the_broker_is_down(world, partners, settings
     with broker_unreachable(), django_capture_on_commit_callbacks(execute=True):
         response = world.manager.client.get(_url(world, "organisasi", "csv"))
     assert response.status_code == 302
-    job = ExportJob.unscoped.get()
+    with scopes_disabled():
+        job = ExportJob.unscoped.get()
     assert job.status == "queued"  # not built in the web process
     page = world.manager.client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="id").content.decode()
     assert "Menunggu dalam antrean" in page
