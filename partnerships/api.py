@@ -213,6 +213,11 @@ class AgreementChildMixin(TenantAPIMixin):
         super().check_permissions(request)
         self.agreement()  # 404 for an agreement outside reach, before any body is read
 
+    def check_object_permissions(self, request, obj) -> None:
+        # The rules of an agreement's children (who is a party) are asked with the agreement:
+        # asked with the amendment, obligation or document itself they broke (found by fuzzing).
+        super().check_object_permissions(request, self.agreement())
+
     def agreement(self) -> Agreement:
         if not hasattr(self, "_agreement"):
             queryset = selectors.agreements_visible_to(self.request.membership).prefetch_related("parties")
