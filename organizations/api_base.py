@@ -25,6 +25,11 @@ class Pagination(pagination.PageNumberPagination):
     max_page_size = 100
 
 
+# For an action that answers a whole list of something else than the viewset's rows (a
+# timeline, revisions, answers): neither paged nor narrowed by the viewset's list filters —
+# and so documented without them.
+WHOLE_LIST = {"pagination_class": None, "filter_backends": []}
+
 MAX_ID = 2**63 - 1  # PostgreSQL bigint
 
 

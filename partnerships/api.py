@@ -14,7 +14,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from organizations.api_base import IdFilter, TenantAPIMixin
+from organizations.api_base import WHOLE_LIST, IdFilter, TenantAPIMixin
 from organizations.permissions import can
 
 from . import documents, selectors, services
@@ -196,7 +196,7 @@ class AgreementViewSet(TenantAPIMixin, mixins.ListModelMixin, mixins.RetrieveMod
         return Response(self._detail(successor), status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=AgreementEventSerializer(many=True), summary="The agreement's timeline")
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], **WHOLE_LIST)
     def timeline(self, request, *args, **kwargs):
         agreement = self.get_object()
         events = agreement.events.select_related("actor").order_by("-created_at", "-id")

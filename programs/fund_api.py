@@ -58,7 +58,7 @@ class FundViewSet(
         )
 
     @extend_schema(responses=LedgerEntrySerializer(many=True), summary="The fund's ledger, oldest first")
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filter_backends=[])  # paged, but the funds' filters are not its
     def ledger(self, request, *args, **kwargs):
         entries = self.get_object().ledger.prefetch_related("evidence").order_by("id")
         page = self.paginate_queryset(entries)

@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from organizations.api_base import IdFilter, ScopedPrimaryKeyRelatedField, TenantAPIMixin
+from organizations.api_base import WHOLE_LIST, IdFilter, ScopedPrimaryKeyRelatedField, TenantAPIMixin
 from organizations.models import Role
 from partnerships.models import Agreement
 
@@ -214,7 +214,7 @@ class SurveyRoundViewSet(
     @extend_schema(
         responses=SurveyResponseSerializer(many=True), summary="The answers (staff: all; coordinators: their own)"
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], **WHOLE_LIST)
     def responses(self, request, *args, **kwargs):
         qs = SurveyResponse.objects.filter(round=self.get_object()).order_by("organization_id")
         if request.membership.role == Role.COORDINATOR:
@@ -237,7 +237,7 @@ class SurveyRoundViewSet(
         return Response(SurveyResponseSerializer(response).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=SurveyItemSerializer(many=True), summary="The 13 statements (in the request's language)")
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], **WHOLE_LIST)
     def items(self, request, *args, **kwargs):
         rows = [{"code": code, "construct": construct, "text": str(text)} for code, construct, text in surveys.ITEMS]
         return Response(SurveyItemSerializer(rows, many=True).data)

@@ -73,3 +73,21 @@ def test_real_error_bodies_match_the_documented_error_shape(world):
         jsonschema.validate(response.json(), error)
     assert "name" in invalid.json()["error"]["fields"]
 
+
+def test_actions_answering_a_whole_list_are_documented_unpaged_and_unfiltered():
+    paths = _schema()["paths"]
+    t = "/api/v1/t/{tenant_slug}"
+    whole_lists = [
+        (f"{t}/agreements/{{id}}/timeline/", "get", "200"),
+        (f"{t}/programs/{{id}}/achievement/", "get", "200"),
+        (f"{t}/programs/{{id}}/add-spm/", "post", "201"),
+        (f"{t}/indicators/{{id}}/target-revisions/", "get", "200"),
+        (f"{t}/survey-rounds/{{id}}/responses/", "get", "200"),
+        (f"{t}/survey-rounds/items/", "get", "200"),
+    ]
+    for path, method, code in whole_lists:
+        operation = paths[path][method]
+        assert operation["responses"][code]["content"]["application/json"]["schema"]["type"] == "array", path
+        assert [p["name"] for p in operation.get("parameters", []) if p["in"] == "query"] == [], path
+    ledger = paths[f"{t}/funds/{{id}}/ledger/"]["get"]  # paged, without the funds' own filters
+    assert {p["name"] for p in ledger["parameters"] if p["in"] == "query"} == {"page", "page_size"}
