@@ -340,7 +340,10 @@ class DocumentViewSet(
     def perform_destroy(self, instance):
         documents.document_delete(document=instance, actor=self.request.user)
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY}, summary="Download the file")
+    @extend_schema(
+        responses={(200, content_type): OpenApiTypes.BINARY for content_type, _ in documents.ALLOWED_TYPES.values()},
+        summary="Download the file (in its own type, one of the types uploads may have)",
+    )
     @action(detail=True, methods=["get"])
     def download(self, request, *args, **kwargs):
         document = self.get_object()

@@ -21,6 +21,8 @@ from .models import Band, HealthReview, ReviewRun, SurveyResponse, SurveyRound
 
 class HealthReviewSerializer(serializers.ModelSerializer):
     effective_band = serializers.CharField(read_only=True)
+    # Declared: a read-only model field loses allow_blank ("" = no override), and so would its schema.
+    override_band = serializers.ChoiceField(choices=Band.choices, read_only=True, allow_blank=True)
     score = serializers.DecimalField(max_digits=4, decimal_places=1, read_only=True, coerce_to_string=True)
     confidence = serializers.DecimalField(max_digits=3, decimal_places=2, read_only=True, coerce_to_string=True)
 
