@@ -12,7 +12,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from . import selectors, services, tenancy
-from .api_base import TenantAPIMixin
+from .api_base import LazyApiSchema, TenantAPIMixin
 from .models import Contact, Membership, Organization, Region
 from .serializers import (
     ContactSerializer,
@@ -152,6 +152,7 @@ class MyTenantsView(ListAPIView):
 
     serializer_class = MyTenantSerializer
     permission_classes = [IsAuthenticated]
+    schema = LazyApiSchema()
     pagination_class = None
     filter_backends: list = []
 
@@ -168,6 +169,7 @@ class RegionListView(ListAPIView):
 
     serializer_class = RegionSerializer
     permission_classes = [IsAuthenticated]
+    schema = LazyApiSchema()
     filter_backends: list = []
 
     @extend_schema(

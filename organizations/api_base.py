@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, pagination, permissions, serializers
 from rest_framework.response import Response
+from rest_framework.schemas.inspectors import ViewInspector
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import permissions as perms
@@ -23,6 +24,11 @@ class Pagination(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
 
+
+# For an action that answers a whole list of something else than the viewset's rows (a
+# timeline, revisions, answers): neither paged nor narrowed by the viewset's list filters —
+# and so documented without them.
+WHOLE_LIST = {"pagination_class": None, "filter_backends": []}
 
 MAX_ID = 2**63 - 1  # PostgreSQL bigint
 
@@ -53,6 +59,22 @@ class FilterBackend(DjangoFilterBackend):
         return super().filter_queryset(request, queryset, view)
 
 
+class LazyApiSchema(ViewInspector):
+    """A view's ``schema``: ``api_schema.ApiSchema`` (documents the errors each operation can
+    answer), made on first use like DRF's own DefaultSchema — drf-spectacular imports
+    rest_framework.generics, which imports this module for the default pagination and filter."""
+
+    def __get__(self, instance, owner):
+        result = super().__get__(instance, owner)
+        if not isinstance(result, LazyApiSchema):
+            return result  # a schema set on the view instance (drf-spectacular's actions)
+        from .api_schema import ApiSchema
+
+        inspector = ApiSchema()
+        inspector.view = instance
+        return inspector
+
+
 class TenantPermission(permissions.BasePermission):
     """Asks the permission module with the action's permission name (``view.permission_map``)."""
 
@@ -72,6 +94,7 @@ class TenantAPIMixin:
     """
 
     permission_classes = [permissions.IsAuthenticated, TenantPermission]
+    schema = LazyApiSchema()
     permission_map: dict[str, str] = {}
     default_permission: str = ""
     # Permissions checked after the object is found (so that another tenant's id is a 404

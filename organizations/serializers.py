@@ -34,9 +34,12 @@ class ContactSerializer(serializers.ModelSerializer):
 class OrganizationSerializer(serializers.ModelSerializer):
     """Read shape of an organization, with its region and contacts."""
 
-    region = RegionSerializer(read_only=True)
+    region = RegionSerializer(read_only=True, allow_null=True)
     contacts = ContactSerializer(many=True, read_only=True)
     is_archived = serializers.BooleanField(read_only=True)
+    # Declared: a read-only model field loses allow_blank, and its schema would lose the empty value ("").
+    email = serializers.EmailField(read_only=True, allow_blank=True)
+    website = serializers.URLField(read_only=True, allow_blank=True)
 
     class Meta:
         model = Organization

@@ -14,7 +14,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from organizations.api_base import IdFilter, TenantAPIMixin
+from organizations.api_base import WHOLE_LIST, IdFilter, TenantAPIMixin
 from organizations.permissions import can
 
 from . import documents, selectors, services
@@ -196,7 +196,7 @@ class AgreementViewSet(TenantAPIMixin, mixins.ListModelMixin, mixins.RetrieveMod
         return Response(self._detail(successor), status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=AgreementEventSerializer(many=True), summary="The agreement's timeline")
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], **WHOLE_LIST)
     def timeline(self, request, *args, **kwargs):
         agreement = self.get_object()
         events = agreement.events.select_related("actor").order_by("-created_at", "-id")
@@ -212,6 +212,11 @@ class AgreementChildMixin(TenantAPIMixin):
     def check_permissions(self, request) -> None:
         super().check_permissions(request)
         self.agreement()  # 404 for an agreement outside reach, before any body is read
+
+    def check_object_permissions(self, request, obj) -> None:
+        # The rules of an agreement's children (who is a party) are asked with the agreement:
+        # asked with the amendment, obligation or document itself they broke (found by fuzzing).
+        super().check_object_permissions(request, self.agreement())
 
     def agreement(self) -> Agreement:
         if not hasattr(self, "_agreement"):
@@ -335,7 +340,10 @@ class DocumentViewSet(
     def perform_destroy(self, instance):
         documents.document_delete(document=instance, actor=self.request.user)
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY}, summary="Download the file")
+    @extend_schema(
+        responses={(200, content_type): OpenApiTypes.BINARY for content_type, _ in documents.ALLOWED_TYPES.values()},
+        summary="Download the file (in its own type, one of the types uploads may have)",
+    )
     @action(detail=True, methods=["get"])
     def download(self, request, *args, **kwargs):
         document = self.get_object()

@@ -36,7 +36,7 @@ class AgreementSerializer(serializers.ModelSerializer):
 
     parties = PartySerializer(many=True, read_only=True)
     regions = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    predecessor = serializers.PrimaryKeyRelatedField(read_only=True)
+    predecessor = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)  # null: not a renewal
 
     class Meta:
         model = Agreement
@@ -152,7 +152,9 @@ class ObligationSerializer(serializers.ModelSerializer):
 
 class DocumentSerializer(serializers.ModelSerializer):
     file = serializers.FileField(write_only=True)
-    uploaded_by = serializers.CharField(source="uploaded_by.display_name", read_only=True, default=None)
+    uploaded_by = serializers.CharField(
+        source="uploaded_by.display_name", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Document
@@ -210,7 +212,7 @@ class AmendmentSerializer(serializers.ModelSerializer):
 
 
 class AgreementEventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.display_name", read_only=True, default=None)
+    actor = serializers.CharField(source="actor.display_name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = AgreementEvent

@@ -12,7 +12,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from organizations.api_base import IdFilter, TenantAPIMixin
+from organizations.api_base import WHOLE_LIST, IdFilter, TenantAPIMixin
 from organizations.permissions import can
 
 from . import selectors, services
@@ -89,14 +89,14 @@ class ProgramViewSet(
     @extend_schema(
         responses=AchievementSerializer(many=True), summary="Achievement per indicator (approved updates only)"
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], **WHOLE_LIST)
     def achievement(self, request, *args, **kwargs):
         return Response(AchievementSerializer(selectors.achievements(program=self.get_object()), many=True).data)
 
     @extend_schema(
         request=SpmSerializer, responses={201: IndicatorSerializer(many=True)}, summary="Add SPM services as indicators"
     )
-    @action(detail=True, methods=["post"], url_path="add-spm")
+    @action(detail=True, methods=["post"], url_path="add-spm", **WHOLE_LIST)
     def add_spm(self, request, *args, **kwargs):
         target = self.get_object()  # 404 before the body is read
         serializer = SpmSerializer(data=request.data)
@@ -157,7 +157,7 @@ class IndicatorViewSet(
         return Response(TargetRevisionSerializer(revision).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=TargetRevisionSerializer(many=True), summary="The target's revisions, newest first")
-    @action(detail=True, methods=["get"], url_path="target-revisions")
+    @action(detail=True, methods=["get"], url_path="target-revisions", **WHOLE_LIST)
     def target_revisions(self, request, *args, **kwargs):
         revisions = self.get_object().target_revisions.select_related("revised_by")
         return Response(TargetRevisionSerializer(revisions, many=True).data)

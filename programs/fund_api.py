@@ -15,7 +15,7 @@ from organizations.idempotency import idempotent
 from organizations.models import Role
 
 from . import fund_services as funds
-from .fund_selectors import funds_visible_to, programs_requestable
+from .fund_selectors import funds_visible_to, pledges_of, programs_requestable
 from .fund_serializers import (
     DisbursementSerializer,
     FundEvidenceSerializer,
@@ -58,7 +58,7 @@ class FundViewSet(
         )
 
     @extend_schema(responses=LedgerEntrySerializer(many=True), summary="The fund's ledger, oldest first")
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filter_backends=[])  # paged, but the funds' filters are not its
     def ledger(self, request, *args, **kwargs):
         entries = self.get_object().ledger.prefetch_related("evidence").order_by("id")
         page = self.paginate_queryset(entries)
@@ -88,14 +88,13 @@ class PledgeViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Pledge.unscoped.none()
-        return Pledge.objects.filter(fund=self.fund()).prefetch_related("installments").order_by("id")
+        return pledges_of(self.fund()).prefetch_related("installments").order_by("id")
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         installments = [(i["due_on"], i["amount"]) for i in data.pop("installments", [])]
-        serializer.instance = funds.pledge_create(
-            fund=self.fund(), actor=self.request.user, installments=installments, **data
-        )
+        pledge = funds.pledge_create(fund=self.fund(), actor=self.request.user, installments=installments, **data)
+        serializer.instance = self.get_queryset().get(pk=pledge.pk)  # with what was received (nothing yet)
 
     @extend_schema(
         request=ReceiptSerializer,

@@ -30,6 +30,16 @@ def _sum_of(queryset, field: str = "amount"):
     return Coalesce(Subquery(total, output_field=_MONEY), Value(0), output_field=_MONEY)
 
 
+def pledges_of(fund: Fund) -> QuerySet[Pledge]:
+    """A fund's pledges, each with the money received against it (``received``) in the same query."""
+    received = (
+        LedgerEntry.objects.filter(pledge=OuterRef("pk")).order_by().values("pledge_id").annotate(total=Sum("amount"))
+    )
+    return Pledge.objects.filter(fund=fund).annotate(
+        received=Coalesce(Subquery(received.values("total"), output_field=_MONEY), Value(0), output_field=_MONEY)
+    )
+
+
 def fund_list(*, membership: Membership, q: str = "") -> QuerySet[Fund]:
     """Funds with their totals (pledged, received, disbursed) in one query."""
     qs = funds_visible_to(membership).select_related("agreement")

@@ -43,7 +43,7 @@ class PledgeSerializer(serializers.ModelSerializer):
     organization = ScopedPrimaryKeyRelatedField(model=Organization)
     amount = serializers.DecimalField(**RUPIAH)
     installments = InstallmentSerializer(many=True, required=False)
-    received = serializers.DecimalField(read_only=True, **RUPIAH, default=None)
+    received = serializers.DecimalField(read_only=True, **RUPIAH)  # annotated by fund_selectors.pledges_of
 
     class Meta:
         model = Pledge

@@ -89,7 +89,7 @@ class SpmSerializer(serializers.Serializer):
 
 
 class TargetRevisionSerializer(serializers.ModelSerializer):
-    revised_by = serializers.CharField(source="revised_by.display_name", read_only=True, default=None)
+    revised_by = serializers.CharField(source="revised_by.display_name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = TargetRevision

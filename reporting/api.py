@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from organizations.api_base import IdFilter, ScopedPrimaryKeyRelatedField, TenantAPIMixin
+from organizations.api_base import WHOLE_LIST, IdFilter, ScopedPrimaryKeyRelatedField, TenantAPIMixin
 from organizations.models import Role
 from partnerships.models import Agreement
 
@@ -21,6 +21,8 @@ from .models import Band, HealthReview, ReviewRun, SurveyResponse, SurveyRound
 
 class HealthReviewSerializer(serializers.ModelSerializer):
     effective_band = serializers.CharField(read_only=True)
+    # Declared: a read-only model field loses allow_blank ("" = no override), and so would its schema.
+    override_band = serializers.ChoiceField(choices=Band.choices, read_only=True, allow_blank=True)
     score = serializers.DecimalField(max_digits=4, decimal_places=1, read_only=True, coerce_to_string=True)
     confidence = serializers.DecimalField(max_digits=3, decimal_places=2, read_only=True, coerce_to_string=True)
 
@@ -214,7 +216,7 @@ class SurveyRoundViewSet(
     @extend_schema(
         responses=SurveyResponseSerializer(many=True), summary="The answers (staff: all; coordinators: their own)"
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], **WHOLE_LIST)
     def responses(self, request, *args, **kwargs):
         qs = SurveyResponse.objects.filter(round=self.get_object()).order_by("organization_id")
         if request.membership.role == Role.COORDINATOR:
@@ -237,7 +239,7 @@ class SurveyRoundViewSet(
         return Response(SurveyResponseSerializer(response).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=SurveyItemSerializer(many=True), summary="The 13 statements (in the request's language)")
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], **WHOLE_LIST)
     def items(self, request, *args, **kwargs):
         rows = [{"code": code, "construct": construct, "text": str(text)} for code, construct, text in surveys.ITEMS]
         return Response(SurveyItemSerializer(rows, many=True).data)

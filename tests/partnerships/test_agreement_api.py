@@ -7,6 +7,7 @@ from django.test import Client
 
 from organizations.models import ApiToken
 from organizations.tenancy import tenant_scope
+from partnerships import services as agreement_services
 from partnerships.models import Agreement
 from tests.factories import RegionFactory
 
@@ -124,6 +125,32 @@ def test_coordinators_see_only_their_organizations_agreements(world, make_agreem
     assert client.get(_url(world, f"{other.pk}/obligations/")).status_code == 404
     # Viewers read everything.
     assert {a["title"] for a in world.viewer.client.get(_url(world)).json()["results"]} == {"Skrining TBC", "Rujukan"}
+
+
+@pytest.mark.django_db
+def test_coordinators_read_each_amendment_obligation_and_document_of_their_agreements(world, make_agreement):
+    own = make_agreement("active", parties=("puskesmas", "ngo"), partnership_type="provider_community")
+    other = make_agreement("active", title="Rujukan")
+    children = {}
+    for agreement in (own, other):
+        with tenant_scope(world.tenant_a):
+            party = agreement.parties.first()
+            children[agreement.pk] = {
+                "amendments": agreement_services.amendment_create(
+                    agreement=agreement, actor=world.manager.user, signed_on=datetime.date(2026, 6, 1),
+                    effective_on=datetime.date(2026, 6, 1), summary="Koreksi",
+                ).pk,
+                "obligations": agreement_services.obligation_create(party=party, actor=None, description="Lapor").pk,
+                "documents": agreement.documents.get().pk,
+            }  # fmt: skip
+    client = world.coordinator.client
+    for kind, pk in children[own.pk].items():
+        response = client.get(_url(world, f"{own.pk}/{kind}/{pk}/"))
+        assert response.status_code == 200, (kind, response.content)
+        assert response.json()["id"] == pk
+    assert client.get(_url(world, f"{own.pk}/documents/{children[own.pk]['documents']}/download/")).status_code == 200
+    for kind, pk in children[other.pk].items():  # not a party: as if it did not exist
+        assert client.get(_url(world, f"{other.pk}/{kind}/{pk}/")).status_code == 404
 
 
 @pytest.mark.django_db

@@ -25,6 +25,27 @@ def test_money_is_a_string_of_whole_rupiah(world, fw):
 
 
 @pytest.mark.django_db
+def test_a_pledge_shows_what_was_received_against_it(world, fw):
+    fund, pledge = fw
+    client = world.manager.client
+    created = client.post(
+        _url(world, f"{fund.pk}/pledges/"),
+        {"organization": pledge.organization_id, "channel": "blud", "amount": "700000"},
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["received"] == "0"
+    for amount in ("1500000", "250000"):
+        receipt = client.post(
+            _url(world, f"{fund.pk}/pledges/{pledge.pk}/receipts/"), {"amount": amount}, content_type="application/json"
+        )
+        assert receipt.status_code == 201, receipt.content
+    assert client.get(_url(world, f"{fund.pk}/pledges/{pledge.pk}/")).json()["received"] == "1750000"
+    listed = {row["id"]: row["received"] for row in client.get(_url(world, f"{fund.pk}/pledges/")).json()["results"]}
+    assert listed == {pledge.pk: "1750000", created.json()["id"]: "0"}
+
+
+@pytest.mark.django_db
 def test_receipt_replay_returns_the_first_response_and_a_changed_body_gets_422(world, fw):
     fund, pledge = fw
     url = _url(world, f"{fund.pk}/pledges/{pledge.pk}/receipts/")
