@@ -91,7 +91,7 @@ def test_report_returned_fixed_and_approved(live_server, browser, seeded, shoot)
     mpage.locator(".ms-review-row").first.locator("button[hx-post$='/approve/']").click()
     expect(mpage.locator(".ms-review-row").first).to_contain_text("Disetujui")
     with tenant_scope(seeded.tenant_a):
-        update = ProgressUpdate.objects.get()
+        update = ProgressUpdate.objects.select_related("indicator").get()
     assert (update.status, update.value, update.resubmitted) == ("approved", Decimal(39), True)
     program_id = update.indicator.program_id
     mpage.goto(f"{base}/t/serang/program/{program_id}/")

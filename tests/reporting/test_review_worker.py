@@ -106,8 +106,7 @@ def _wait(condition, timeout: float = 60, step: float = 0.05):
 
 def _reviews(tenant) -> int:
     with scopes_disabled():
-        with scopes_disabled():
-            return HealthReview.unscoped.filter(tenant=tenant).count()
+        return HealthReview.unscoped.filter(tenant=tenant).count()
 
 
 def test_a_worker_killed_mid_run_leaves_one_review_per_agreement(queue):
@@ -128,8 +127,7 @@ def test_a_worker_killed_mid_run_leaves_one_review_per_agreement(queue):
     with scopes_disabled():
         _wait(lambda: ReviewRun.unscoped.get(pk=run.pk).status == ReviewRun.Status.DONE, timeout=90)
     with scopes_disabled():
-        with scopes_disabled():
-            reviews = list(HealthReview.unscoped.filter(tenant=tenant).values_list("agreement_id", "period"))
+        reviews = list(HealthReview.unscoped.filter(tenant=tenant).values_list("agreement_id", "period"))
     assert len(reviews) == AGREEMENTS == len(set(reviews))
 
 
@@ -159,6 +157,5 @@ def test_a_pool_child_killed_mid_run_is_replaced_and_the_run_finishes_once(queue
         _wait(lambda: ReviewRun.unscoped.get(pk=run.pk).status == ReviewRun.Status.DONE, timeout=90)
     assert worker.poll() is None  # the main worker process survived
     with scopes_disabled():
-        with scopes_disabled():
-            reviews = list(HealthReview.unscoped.filter(tenant=tenant).values_list("agreement_id", "period"))
+        reviews = list(HealthReview.unscoped.filter(tenant=tenant).values_list("agreement_id", "period"))
     assert len(reviews) == AGREEMENTS == len(set(reviews))
