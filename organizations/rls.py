@@ -34,6 +34,7 @@ catalog for a table with a ``tenant_id`` column that is not.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connections, transaction
@@ -121,19 +122,31 @@ connection_created.connect(_install_wrapper, dispatch_uid="mitrasehat_rls_wrappe
 # --- policies -------------------------------------------------------------------------------
 
 
-def tenant_tables(cursor) -> list[tuple[str, str]]:
-    """(table, owner) of every ordinary table in the current schema with a ``tenant_id``."""
+@dataclass(frozen=True)
+class TenantTable:
+    name: str
+    owner: str
+    owned: bool  # the connected role owns it, or is a member of its owner
+    protected: bool  # RLS enabled and forced, with the tenant policy
+
+
+def tenant_tables(cursor) -> list[TenantTable]:
+    """Every ordinary table in the current schema with a ``tenant_id`` column, from the catalog
+    (one query: what ``install_policies`` covers and what ``role_problems`` checks)."""
     cursor.execute(
         """
-        SELECT c.relname, pg_get_userbyid(c.relowner)
+        SELECT c.relname, pg_get_userbyid(c.relowner), pg_has_role(current_user, c.relowner, 'USAGE'),
+               c.relrowsecurity AND c.relforcerowsecurity
+               AND EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid AND p.polname = %s)
         FROM pg_class c
         JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema()
         JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped
         WHERE c.relkind IN ('r', 'p')
         ORDER BY c.relname
-        """
+        """,
+        [POLICY],
     )
-    return cursor.fetchall()
+    return [TenantTable(*row) for row in cursor.fetchall()]
 
 
 def install_policies(using: str = "default", **kwargs) -> int:
@@ -144,20 +157,20 @@ def install_policies(using: str = "default", **kwargs) -> int:
     if connection.vendor != "postgresql":
         return 0
     with connection.cursor() as cursor:
-        tables = [(t, o) for t, o in tenant_tables(cursor) if _owns(cursor, o)]
+        tables = [table for table in tenant_tables(cursor) if table.owned]
         if not tables:
             return 0
         qn = connection.ops.quote_name
         statements = []
-        for table, owner in tables:
-            using_expr = TENANT_MATCH + OWN_ROWS.get(table, "")
+        for table in tables:
+            name, using_expr = qn(table.name), TENANT_MATCH + OWN_ROWS.get(table.name, "")
             statements += [
-                f"ALTER TABLE {qn(table)} ENABLE ROW LEVEL SECURITY",
-                f"ALTER TABLE {qn(table)} FORCE ROW LEVEL SECURITY",
-                f"DROP POLICY IF EXISTS {POLICY} ON {qn(table)}",
-                f"CREATE POLICY {POLICY} ON {qn(table)} USING ({using_expr}) WITH CHECK ({TENANT_MATCH})",
-                f"DROP POLICY IF EXISTS {OWNER_POLICY} ON {qn(table)}",
-                f"CREATE POLICY {OWNER_POLICY} ON {qn(table)} TO {qn(owner)} USING (true) WITH CHECK (true)",
+                f"ALTER TABLE {name} ENABLE ROW LEVEL SECURITY",
+                f"ALTER TABLE {name} FORCE ROW LEVEL SECURITY",
+                f"DROP POLICY IF EXISTS {POLICY} ON {name}",
+                f"CREATE POLICY {POLICY} ON {name} USING ({using_expr}) WITH CHECK ({TENANT_MATCH})",
+                f"DROP POLICY IF EXISTS {OWNER_POLICY} ON {name}",
+                f"CREATE POLICY {OWNER_POLICY} ON {name} TO {qn(table.owner)} USING (true) WITH CHECK (true)",
             ]
         role = settings.DATABASE_APP_ROLE
         cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
@@ -170,11 +183,6 @@ def install_policies(using: str = "default", **kwargs) -> int:
             for statement in statements:
                 cursor.execute(statement)
     return len(tables)
-
-
-def _owns(cursor, owner: str) -> bool:
-    cursor.execute("SELECT pg_has_role(current_user, %s, 'USAGE')", [owner])
-    return bool(cursor.fetchone()[0])
 
 
 # --- the app role may not bypass any of it --------------------------------------------------
@@ -195,28 +203,15 @@ def role_problems(connection=None) -> list[str]:
             problems.append(f"the database role {user} is a superuser")
         if bypass:
             problems.append(f"the database role {user} has BYPASSRLS")
-        cursor.execute(
-            """
-            SELECT c.relname, pg_has_role(current_user, c.relowner, 'USAGE'),
-                   c.relrowsecurity, c.relforcerowsecurity,
-                   EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid AND p.polname = %s)
-            FROM pg_class c
-            JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema()
-            JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped
-            WHERE c.relkind IN ('r', 'p')
-            ORDER BY c.relname
-            """,
-            [POLICY],
-        )
-        rows = cursor.fetchall()
-    if not rows:
+        tables = tenant_tables(cursor)
+    if not tables:
         problems.append("no table with a tenant_id column: run the migrations first")
-    owned = [t for t, owns, *_ in rows if owns]
+    owned = [table.name for table in tables if table.owned]
     if owned:
         problems.append(
             f"the database role {user} owns (or is a member of the owner of) {len(owned)} tenant tables, e.g. {owned[0]}"
         )
-    unprotected = [t for t, _owns, on, forced, policy in rows if not (on and forced and policy)]
+    unprotected = [table.name for table in tables if not table.protected]
     if unprotected:
         problems.append(f"row-level security is not enabled, forced and given its policy on: {', '.join(unprotected)}")
     return problems

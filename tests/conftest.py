@@ -121,9 +121,9 @@ def django_db_setup(django_db_setup, django_db_blocker, request):
             # which the app role is never granted outside tests (TRUNCATE ignores row security).
             cursor.execute(f"GRANT TRUNCATE ON ALL TABLES IN SCHEMA public TO {qn(APP_CREDENTIALS['USER'])}")
             if layers in ("orm", "none"):
-                for table, _owner in rls.tenant_tables(cursor):
-                    cursor.execute(f"ALTER TABLE {qn(table)} NO FORCE ROW LEVEL SECURITY")
-                    cursor.execute(f"ALTER TABLE {qn(table)} DISABLE ROW LEVEL SECURITY")
+                for table in rls.tenant_tables(cursor):
+                    cursor.execute(f"ALTER TABLE {qn(table.name)} NO FORCE ROW LEVEL SECURITY")
+                    cursor.execute(f"ALTER TABLE {qn(table.name)} DISABLE ROW LEVEL SECURITY")
         _connect_as(APP_CREDENTIALS)
     if layers in ("rls", "none"):
         settings.TENANT_ORM_SCOPING = False
