@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -76,23 +77,42 @@ def own_queue() -> Iterator[Queue]:
         redis.close()
 
 
-def start_worker(queue: str, media_root: str) -> subprocess.Popen:
-    """A real Celery worker process consuming ``queue`` from REDIS_URL and writing to the test
-    database (which therefore must be committed: ``transactional_db``, PostgreSQL)."""
-    from django.conf import settings
+def worker_env(queue: str, **extra: str) -> dict[str, str]:
+    """The environment of a real worker process: the test database as the tests connect to it
+    (the app role), the test's own queue, never eager."""
     from django.db import connection
 
     db = connection.settings_dict
-    env = {
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.base",
         "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "CELERY_QUEUE": queue,
         "CELERY_TASK_ALWAYS_EAGER": "false",
-        "MEDIA_ROOT": media_root,
+        **extra,
     }
+
+
+def start_worker(queue: str, media_root: str, pool: str = "solo") -> subprocess.Popen:
+    """A real Celery worker process consuming ``queue`` from REDIS_URL and writing to the test
+    database (which therefore must be committed: ``transactional_db``, PostgreSQL)."""
+    from django.conf import settings
+
+    pool_args = ["--pool=solo"] if pool == "solo" else [f"--pool={pool}", "--concurrency=1"]
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=WARNING",
+        [sys.executable, "-m", "celery", "-A", "config", "worker", *pool_args, "--loglevel=WARNING",
          "--without-gossip", "--without-mingle", "--without-heartbeat", "-Q", queue],
-        cwd=Path(settings.BASE_DIR), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=Path(settings.BASE_DIR), env=worker_env(queue, MEDIA_ROOT=media_root),
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
+
+
+def wait_until(condition, timeout: float = 60, step: float = 0.1):
+    """Poll ``condition`` until it returns something true (returned), or fail after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(step)
+    raise AssertionError("timed out")

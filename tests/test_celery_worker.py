@@ -4,14 +4,10 @@ to PostgreSQL (the test database), driven through the organization import."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 import uuid
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test import override_settings
 
@@ -20,6 +16,7 @@ from organizations.imports import organization_import_confirm, organization_impo
 from organizations.models import ImportJob, Organization
 from organizations.tenancy import tenant_scope
 
+from .broker import start_worker
 from .factories import TenantFactory, UserFactory
 
 pytestmark = [
@@ -33,37 +30,7 @@ def worker(transactional_db, tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("the worker shares the test database, which needs PostgreSQL")
     queue = f"test-{uuid.uuid4().hex[:8]}"
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.base",
-        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "CELERY_QUEUE": queue,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "MEDIA_ROOT": str(tmp_path),
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--concurrency=1",
-            "--loglevel=WARNING",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-Q",
-            queue,
-        ],
-        cwd=Path(settings.BASE_DIR),
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    process = start_worker(queue, str(tmp_path), pool="prefork")
     previous = celery_app.conf.task_always_eager, celery_app.conf.task_default_queue
     celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = False, queue
     try:

@@ -23,7 +23,7 @@ from organizations.tenancy import scopes_disabled, tenant_scope
 from reporting import services
 from reporting.models import HealthReview, ReviewRun
 
-from .broker import broker_unreachable, own_queue, start_worker
+from .broker import broker_unreachable, own_queue, start_worker, wait_until
 
 pytestmark = [
     pytest.mark.worker,
@@ -47,16 +47,6 @@ def queue(transactional_db, tmp_path):
                 process.terminate()
                 output, _ = process.communicate(timeout=20)
                 print(output)
-
-
-def _wait(condition, timeout: float = 60, step: float = 0.1):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(step)
-    raise AssertionError("timed out")
 
 
 def _active_agreements(world, make_agreement) -> None:
@@ -96,9 +86,9 @@ def test_redis_down_while_a_page_enqueues_then_the_sweeper_delivers_to_a_real_wo
     # Redis is back: the sweeper publishes the job, the worker reviews the tenant.
     result = outbox_sweep()
     assert (result.sent, result.pending) == (1, 0)
-    _wait(lambda: _run_done(run.pk))
+    wait_until(lambda: _run_done(run.pk))
     with scopes_disabled():
-        job = _wait(lambda: OutboxJob.unscoped.filter(pk=job.pk, done_at__isnull=False).first())
+        job = wait_until(lambda: OutboxJob.unscoped.filter(pk=job.pk, done_at__isnull=False).first())
     assert job.attempts == 1 and job.last_error == ""
     reviews = _reviews(world.tenant_a)
     assert len(reviews) == AGREEMENTS == len(set(reviews))
@@ -119,9 +109,9 @@ def test_a_job_redis_lost_is_published_again_and_done_once(world, make_agreement
 
     result = outbox_sweep()  # the job was sent over OUTBOX_RESEND_AFTER ago and is not done
     assert result.sent == 1
-    _wait(lambda: _run_done(run.pk))
+    wait_until(lambda: _run_done(run.pk))
     with scopes_disabled():
-        job = _wait(lambda: OutboxJob.unscoped.filter(done_at__isnull=False).first())
+        job = wait_until(lambda: OutboxJob.unscoped.filter(done_at__isnull=False).first())
     assert job.pk == message["headers"]["outbox_id"] and job.attempts == 2
     reviews = _reviews(world.tenant_a)
     assert len(reviews) == AGREEMENTS == len(set(reviews))

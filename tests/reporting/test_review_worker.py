@@ -9,7 +9,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from partnerships import services as agreement_services
 from partnerships.services import PartyData
 from reporting import services
 from reporting.models import HealthReview, ReviewRun
+from tests.broker import wait_until, worker_env
 from tests.factories import OrganizationFactory, TenantFactory, UserFactory
 
 pytestmark = [
@@ -40,23 +40,18 @@ def queue(transactional_db):
     previous = celery_app.conf.task_always_eager, celery_app.conf.task_default_queue
     celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = False, name
     started: list[subprocess.Popen] = []
-    db = connection.settings_dict
 
     def start(seconds_per_agreement: float, pool: str = "solo") -> subprocess.Popen:
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings.base",
-            "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-            "CELERY_QUEUE": name,
-            "CELERY_TASK_ALWAYS_EAGER": "false",
-            "CELERY_VISIBILITY_TIMEOUT": "3",
-            "CELERY_UNACKED_RESTORE_INTERVAL": "1",
-            "CELERY_UNACKED_RESTORE_THROTTLE": "1",
-            "SLOW_SCORE_SECONDS": str(seconds_per_agreement),
-            "CELERY_POOL": pool,
+        env = worker_env(
+            name,
+            CELERY_VISIBILITY_TIMEOUT="3",
+            CELERY_UNACKED_RESTORE_INTERVAL="1",
+            CELERY_UNACKED_RESTORE_THROTTLE="1",
+            SLOW_SCORE_SECONDS=str(seconds_per_agreement),
+            CELERY_POOL=pool,
             # commit each review on its own, so the kill lands between committed reviews
-            "HEALTH_REVIEW_WRITE_BATCH": "1",
-        }
+            HEALTH_REVIEW_WRITE_BATCH="1",
+        )
         process = subprocess.Popen(
             [sys.executable, "-m", "tests.reporting.slow_worker", name],
             cwd=Path(settings.BASE_DIR), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -94,16 +89,6 @@ def _tenant_with_agreements():
     return tenant, manager
 
 
-def _wait(condition, timeout: float = 60, step: float = 0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(step)
-    raise AssertionError("timed out")
-
-
 def _reviews(tenant) -> int:
     with scopes_disabled():
         return HealthReview.unscoped.filter(tenant=tenant).count()
@@ -115,7 +100,7 @@ def test_a_worker_killed_mid_run_leaves_one_review_per_agreement(queue):
     with tenant_scope(tenant):
         run = services.review_run_start(tenant=tenant, actor=manager)  # enqueued at once (autocommit)
     # Kill the whole worker once it has written some reviews but not all.
-    _wait(lambda: 2 <= _reviews(tenant) < AGREEMENTS, step=0.02)
+    wait_until(lambda: 2 <= _reviews(tenant) < AGREEMENTS, step=0.02)
     first.send_signal(signal.SIGKILL)
     first.wait(timeout=10)
     partial = _reviews(tenant)
@@ -125,7 +110,7 @@ def test_a_worker_killed_mid_run_leaves_one_review_per_agreement(queue):
     # finishes the run; reviews already written are updated in place, never duplicated.
     queue(0.0)
     with scopes_disabled():
-        _wait(lambda: ReviewRun.unscoped.get(pk=run.pk).status == ReviewRun.Status.DONE, timeout=90)
+        wait_until(lambda: ReviewRun.unscoped.get(pk=run.pk).status == ReviewRun.Status.DONE, timeout=90)
     with scopes_disabled():
         reviews = list(HealthReview.unscoped.filter(tenant=tenant).values_list("agreement_id", "period"))
     assert len(reviews) == AGREEMENTS == len(set(reviews))
@@ -149,12 +134,12 @@ def test_a_pool_child_killed_mid_run_is_replaced_and_the_run_finishes_once(queue
     worker = queue(0.4, pool="prefork")
     with tenant_scope(tenant):
         run = services.review_run_start(tenant=tenant, actor=manager)
-    _wait(lambda: 2 <= _reviews(tenant) < AGREEMENTS, step=0.02)
-    child = _wait(lambda: _children(worker.pid))[0]
+    wait_until(lambda: 2 <= _reviews(tenant) < AGREEMENTS, step=0.02)
+    child = wait_until(lambda: _children(worker.pid))[0]
     os.kill(child, signal.SIGKILL)  # the child dies; the worker itself lives on
     # acknowledged late and rejected when its worker is lost: the task runs again in a new child
     with scopes_disabled():
-        _wait(lambda: ReviewRun.unscoped.get(pk=run.pk).status == ReviewRun.Status.DONE, timeout=90)
+        wait_until(lambda: ReviewRun.unscoped.get(pk=run.pk).status == ReviewRun.Status.DONE, timeout=90)
     assert worker.poll() is None  # the main worker process survived
     with scopes_disabled():
         reviews = list(HealthReview.unscoped.filter(tenant=tenant).values_list("agreement_id", "period"))
